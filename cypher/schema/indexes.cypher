@@ -1,0 +1,4 @@
+// Range indexes for time windows and the BNPL filters used by detection and saved queries.
+CREATE INDEX order_created_at IF NOT EXISTS FOR (n:Order) ON (n.created_at);
+CREATE INDEX order_payment_method IF NOT EXISTS FOR (n:Order) ON (n.payment_method);
+CREATE INDEX merchant_name IF NOT EXISTS FOR (n:Merchant) ON (n.name);

@@ -1,0 +1,41 @@
+import { readConfig } from '../config.ts';
+import { dbCommand } from './db.ts';
+import { info, reportError } from './output.ts';
+
+const HELP = `ringscope — find and explain BNPL cash-out rings in Neo4j
+
+Usage:
+  ringscope start                         local Neo4j, demo data if empty, summary
+  ringscope db start|stop|status          manage the project's own Neo4j (when NEO4J_URI is unset)
+  ringscope generate OUTDIR [--accounts N] [--seed S]
+                                          write a synthetic marketplace (CSV + truth.json)
+  ringscope load DIR [--rejects FILE]     validate and load CSV files into Neo4j
+  ringscope stats [--json]                node and relationship counts
+  ringscope help                          this text
+
+Configuration is read from environment variables; see README.md "Configuration".`;
+
+type Command = (argv: string[], config: ReturnType<typeof readConfig>) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  db: async () => dbCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    info(HELP);
+    return name === undefined ? 1 : 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    info(`ringscope: unknown command '${name}'.\n\n${HELP}`);
+    return 1;
+  }
+  try {
+    const config = readConfig();
+    return await (await load())(rest, config);
+  } catch (error) {
+    return reportError(error);
+  }
+}

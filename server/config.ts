@@ -1,0 +1,88 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every environment variable RingScope reads, with its default. Documented in README "Configuration". */
+const envSchema = z.object({
+  NEO4J_URI: z.string().min(1).optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: z.string().optional(),
+  NEO4J_DATABASE: z.string().min(1).default('neo4j'),
+  RINGSCOPE_HOME: z.string().min(1).default('.ringscope'),
+  RINGSCOPE_CACHE: z.string().min(1).optional(),
+  RINGSCOPE_NEO4J_VERSION: z.string().regex(/^5\.26\.\d+$/, 'a 5.26.x version').default('5.26.30'),
+  RINGSCOPE_APOC_VERSION: z.string().regex(/^5\.26\.\d+$/, 'a 5.26.x version').default('5.26.19'),
+  RINGSCOPE_BOLT_PORT: z.coerce.number().int().min(1).max(65535).default(7687),
+  RINGSCOPE_NEO4J_HEAP: z.string().regex(/^\d+[mg]$/i, 'a size like 512m or 4g').default('4g'),
+  RINGSCOPE_NEO4J_PAGECACHE: z.string().regex(/^\d+[mg]$/i, 'a size like 512m or 4g').default('3g'),
+  RINGSCOPE_NEO4J_START_TIMEOUT: z.coerce.number().int().positive().default(180),
+  RINGSCOPE_LOAD_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
+  RINGSCOPE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  XDG_CACHE_HOME: z.string().optional(),
+  CI: z.string().optional(),
+});
+
+export type Config = Readonly<{
+  neo4j: Readonly<{
+    /** Unset means: run the project's own local server. */
+    uri: string | undefined;
+    user: string;
+    password: string | undefined;
+    database: string;
+  }>;
+  local: Readonly<{
+    home: string;
+    cacheDir: string;
+    neo4jVersion: string;
+    apocVersion: string;
+    boltPort: number;
+    heap: string;
+    pageCache: string;
+    startTimeoutSeconds: number;
+  }>;
+  loadBatchSize: number;
+  queryTimeoutMs: number;
+  port: number;
+  /** Progress bars only on an interactive terminal outside CI. */
+  interactive: boolean;
+}>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) =>
+        `  ${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const cacheRoot = e.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return Object.freeze({
+    neo4j: Object.freeze({
+      uri: e.NEO4J_URI,
+      user: e.NEO4J_USER,
+      password: e.NEO4J_PASSWORD,
+      database: e.NEO4J_DATABASE,
+    }),
+    local: Object.freeze({
+      home: path.resolve(e.RINGSCOPE_HOME),
+      cacheDir: path.resolve(e.RINGSCOPE_CACHE ?? path.join(cacheRoot, 'ringscope')),
+      neo4jVersion: e.RINGSCOPE_NEO4J_VERSION,
+      apocVersion: e.RINGSCOPE_APOC_VERSION,
+      boltPort: e.RINGSCOPE_BOLT_PORT,
+      heap: e.RINGSCOPE_NEO4J_HEAP,
+      pageCache: e.RINGSCOPE_NEO4J_PAGECACHE,
+      startTimeoutSeconds: e.RINGSCOPE_NEO4J_START_TIMEOUT,
+    }),
+    loadBatchSize: e.RINGSCOPE_LOAD_BATCH,
+    queryTimeoutMs: e.RINGSCOPE_QUERY_TIMEOUT_MS,
+    port: e.PORT,
+    interactive: Boolean(process.stdout.isTTY) && !e.CI,
+  });
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RingscopeError } from '../errors.ts';
+
+export const CYPHER_DIR = fileURLToPath(new URL('../../cypher/', import.meta.url));
+
+export type CypherFile = Readonly<{ name: string; file: string; text: string }>;
+
+/** Strips the leading `//` header block so the stored text is exactly what runs. */
+function bodyOf(text: string): string {
+  return text.replace(/^\uFEFF/, '').trim();
+}
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return walk(full);
+    return entry.name.endsWith('.cypher') ? [full] : [];
+  });
+}
+
+/**
+ * Every `.cypher` file under `cypher/`, keyed by its path without extension
+ * (`load/orders-create`). Read once at start; a missing name fails loudly.
+ */
+export class QueryRegistry {
+  private readonly byName: ReadonlyMap<string, CypherFile>;
+
+  constructor(root = CYPHER_DIR) {
+    this.byName = new Map(
+      walk(root).map((file) => {
+        const name = path.relative(root, file).replace(/\.cypher$/, '').split(path.sep).join('/');
+        return [name, { name, file, text: bodyOf(fs.readFileSync(file, 'utf8')) }];
+      }),
+    );
+  }
+
+  get(name: string): CypherFile {
+    const query = this.byName.get(name);
+    if (!query) {
+      throw new RingscopeError('QUERY_MISSING', `No Cypher file cypher/${name}.cypher was found.`);
+    }
+    return query;
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()].sort();
+  }
+}
+
+/**
+ * Splits a file of schema statements on `;` at line ends. Only for files we write ourselves
+ * (constraints, indexes): they contain no string literals with semicolons.
+ */
+export function splitStatements(text: string): string[] {
+  return text
+    .split(/;\s*$/m)
+    .map((statement) =>
+      statement
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('//'))
+        .join('\n')
+        .trim(),
+    )
+    .filter((statement) => statement.length > 0);
+}

@@ -1,0 +1,150 @@
+import { debuglog } from 'node:util';
+import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { RingscopeError } from '../errors.ts';
+import { type Connection, createDriver } from './driver.ts';
+import { QueryRegistry, splitStatements } from './queries.ts';
+import { toPlain } from './values.ts';
+
+const logCypher = debuglog('ringscope:cypher');
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+/** A transaction handle that only runs named queries from the registry. */
+export type Tx = { run<T = Row>(name: string, params?: Params): Promise<T[]> };
+
+function mapError(error: unknown, connection: Connection): unknown {
+  if (!(error instanceof Neo4jError)) return error;
+  if (error.code === 'ServiceUnavailable' || error.code === 'SessionExpired') {
+    return new RingscopeError(
+      'DB_UNAVAILABLE',
+      `Neo4j at ${connection.uri} is unreachable (${error.message.split('\n')[0]}). Start it with \`ringscope db start\` or check NEO4J_URI.`,
+    );
+  }
+  if (error.code === 'Neo.ClientError.Security.Unauthorized') {
+    return new RingscopeError(
+      'DB_AUTH',
+      `Neo4j at ${connection.uri} refused user '${connection.user}': check NEO4J_USER / NEO4J_PASSWORD.`,
+    );
+  }
+  if (error.code === 'Neo.ClientError.Transaction.TransactionTimedOut' || error.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration') {
+    return new RingscopeError('DB_TIMEOUT', 'The query ran past its time limit and was stopped.');
+  }
+  return error;
+}
+
+/**
+ * The only gateway to Neo4j: named queries, explicit database, read vs write transactions
+ * (so a cluster routes reads to followers), plain values out.
+ */
+export class Db {
+  readonly queries: QueryRegistry;
+  private readonly driver: Driver;
+
+  constructor(
+    readonly connection: Connection,
+    options: { queries?: QueryRegistry; timeoutMs?: number } = {},
+  ) {
+    this.driver = createDriver(connection);
+    this.queries = options.queries ?? new QueryRegistry();
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  private readonly timeoutMs: number;
+
+  private async runIn<T>(
+    tx: ManagedTransaction,
+    name: string,
+    params: Params,
+  ): Promise<T[]> {
+    const { text } = this.queries.get(name);
+    logCypher('%s %j', name, params);
+    const result = await tx.run(text, params);
+    return result.records.map((record) => toPlain(record.toObject()) as T);
+  }
+
+  private session(mode: 'READ' | 'WRITE') {
+    return this.driver.session({
+      database: this.connection.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+  }
+
+  async read<T = Row>(name: string, params: Params = {}, timeoutMs = this.timeoutMs): Promise<T[]> {
+    const session = this.session('READ');
+    try {
+      return await session.executeRead((tx) => this.runIn<T>(tx, name, params), {
+        timeout: timeoutMs,
+      });
+    } catch (error) {
+      throw mapError(error, this.connection);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async write<T = Row>(name: string, params: Params = {}): Promise<T[]> {
+    return this.writeTx((tx) => tx.run<T>(name, params));
+  }
+
+  /** Several named queries in one write transaction, retried as a unit on transient errors. */
+  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.session('WRITE');
+    try {
+      return await session.executeWrite((tx) =>
+        work({ run: <R = Row>(name: string, params: Params = {}) => this.runIn<R>(tx, name, params) }),
+      );
+    } catch (error) {
+      throw mapError(error, this.connection);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Auto-commit run on a write session, for `CALL { } IN TRANSACTIONS` and `LOAD CSV`,
+   * which Neo4j refuses inside transaction functions.
+   */
+  async autoCommit<T = Row>(name: string, params: Params = {}): Promise<T[]> {
+    const session = this.session('WRITE');
+    try {
+      const { text } = this.queries.get(name);
+      logCypher('%s %j', name, params);
+      const result = await session.run(text, params);
+      return result.records.map((record) => toPlain(record.toObject()) as T);
+    } catch (error) {
+      throw mapError(error, this.connection);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Applies `cypher/schema/*.cypher` statement by statement; every statement is IF NOT EXISTS. */
+  async applySchema(): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      for (const name of this.queries.names().filter((n) => n.startsWith('schema/'))) {
+        for (const statement of splitStatements(this.queries.get(name).text)) {
+          await session.run(statement);
+        }
+      }
+      await session.run('CALL db.awaitIndexes(300)');
+    } catch (error) {
+      throw mapError(error, this.connection);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async verify(): Promise<void> {
+    try {
+      await this.driver.verifyConnectivity({ database: this.connection.database });
+    } catch (error) {
+      throw mapError(error, this.connection);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}

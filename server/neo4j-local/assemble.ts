@@ -1,0 +1,160 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { RingscopeError } from '../errors.ts';
+import type { LocalLayout } from './layout.ts';
+
+const MIN_FREE_BYTES = 1.5 * 1024 ** 3;
+
+type Versions = { neo4jVersion: string; apocVersion: string };
+
+export function javaMajorVersion(versionOutput: string): number | undefined {
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  return first === 1 ? Number(match[2]) : first;
+}
+
+export function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) {
+    throw new RingscopeError(
+      'JAVA_MISSING',
+      'Java was not found on PATH. Neo4j 5.26 needs Java 17 or 21: `apt-get install -y openjdk-17-jre-headless`, or set NEO4J_URI to use an existing Neo4j.',
+    );
+  }
+  const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
+  if (major !== 17 && major !== 21) {
+    throw new RingscopeError(
+      'JAVA_VERSION',
+      `Neo4j 5.26 runs on Java 17 or 21, but \`java -version\` reports ${major ?? 'an unknown version'}. Put a JDK 17 first on PATH (apt-get install -y openjdk-17-jre-headless).`,
+    );
+  }
+}
+
+function checkMaven(): void {
+  const result = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+  if (result.error) {
+    throw new RingscopeError(
+      'MAVEN_MISSING',
+      'Maven (`mvn`) is needed once, to download Neo4j 5.26 from Maven Central: `apt-get install -y maven`.',
+    );
+  }
+}
+
+function checkDisk(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const stats = fs.statfsSync(dir);
+  const free = stats.bavail * stats.bsize;
+  if (free < MIN_FREE_BYTES) {
+    throw new RingscopeError(
+      'DISK_FULL',
+      `Only ${(free / 1024 ** 2).toFixed(0)} MB free under ${dir}; Neo4j and its data need at least 1.5 GB. Free space or point RINGSCOPE_CACHE / RINGSCOPE_HOME elsewhere.`,
+    );
+  }
+}
+
+function pom(artifactId: string, dependency: string): string {
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>ringscope.local</groupId><artifactId>${artifactId}</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>${dependency}</dependencies>
+</project>
+`;
+}
+
+function dependency(groupId: string, artifactId: string, version: string): string {
+  return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
+}
+
+function copyDependencies(buildDir: string, name: string, pomText: string, outDir: string): void {
+  const dir = path.join(buildDir, name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'pom.xml'), pomText);
+  const result = spawnSync(
+    'mvn',
+    [
+      '-B',
+      '-q',
+      '-f',
+      path.join(dir, 'pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${outDir}`,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.status !== 0) {
+    const output = `${result.stdout}\n${result.stderr}`;
+    const offline = /UnknownHost|Could not transfer|Connection refused|Network is unreachable|timed out/i.test(
+      output,
+    );
+    const tail = output.trim().split('\n').slice(-8).join('\n');
+    throw new RingscopeError(
+      offline ? 'MAVEN_UNREACHABLE' : 'MAVEN_FAILED',
+      offline
+        ? `Maven Central is unreachable, so Neo4j could not be downloaded (needed once). Check the network or a Maven mirror in ~/.m2/settings.xml, or set NEO4J_URI.\n${tail}`
+        : `Maven failed to assemble ${name}:\n${tail}`,
+    );
+  }
+}
+
+/** Artifact name without version, e.g. commons-lang3-3.12.0.jar -> commons-lang3. */
+function artifactName(jar: string): string {
+  return jar.replace(/-\d[\w.]*(?:-[a-z]+)?\.jar$/i, '');
+}
+
+export function isAssembled(layout: LocalLayout): boolean {
+  return fs.existsSync(path.join(layout.distDir, 'ASSEMBLED'));
+}
+
+/**
+ * Builds Neo4j's lib/ from the dependency set of neo4j-bootcheck (what the official tarball
+ * ships) and APOC core into plugins/, skipping plugin jars Neo4j already ships so one copy of
+ * each library is on the classpath. Written to a temporary folder and renamed, so an
+ * interrupted download never leaves a half distribution behind.
+ */
+export function assembleNeo4j(
+  layout: LocalLayout,
+  versions: Versions,
+  log: (line: string) => void,
+): void {
+  if (isAssembled(layout)) return;
+  checkJava();
+  checkMaven();
+  checkDisk(path.dirname(layout.distDir));
+  const partial = `${layout.distDir}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  const lib = path.join(partial, 'lib');
+  const plugins = path.join(partial, 'plugins');
+  const build = path.join(partial, 'build');
+  log(`Downloading Neo4j Community ${versions.neo4jVersion} from Maven Central (once)…`);
+  copyDependencies(
+    build,
+    'neo4j',
+    pom('neo4j', dependency('org.neo4j', 'neo4j-bootcheck', versions.neo4jVersion)),
+    lib,
+  );
+  log(`Downloading APOC core ${versions.apocVersion}…`);
+  copyDependencies(
+    build,
+    'apoc',
+    pom(
+      'apoc',
+      // apoc-core's published POM omits apoc-common, which holds its result types.
+      dependency('org.neo4j.procedure', 'apoc-core', versions.apocVersion) +
+        dependency('org.neo4j.procedure', 'apoc-common', versions.apocVersion),
+    ),
+    plugins,
+  );
+  const shipped = new Set(fs.readdirSync(lib).map(artifactName));
+  for (const jar of fs.readdirSync(plugins)) {
+    if (shipped.has(artifactName(jar))) fs.rmSync(path.join(plugins, jar));
+  }
+  fs.rmSync(build, { recursive: true, force: true });
+  fs.writeFileSync(path.join(partial, 'ASSEMBLED'), `${JSON.stringify(versions)}\n`);
+  fs.rmSync(layout.distDir, { recursive: true, force: true });
+  fs.renameSync(partial, layout.distDir);
+  log(`Neo4j assembled in ${layout.distDir}`);
+}

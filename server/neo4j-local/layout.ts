@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Config } from '../config.ts';
+
+/** Where the assembled distribution (shared, read-only once built) and one instance's state live. */
+export type LocalLayout = {
+  distDir: string;
+  libDir: string;
+  pluginsDir: string;
+  instanceDir: string;
+  confDir: string;
+  dataDir: string;
+  logsDir: string;
+  runDir: string;
+  pidFile: string;
+  passwordFile: string;
+  consoleLog: string;
+  port: number;
+};
+
+export function localLayout(local: Config['local']): LocalLayout {
+  const distDir = path.join(
+    local.cacheDir,
+    `neo4j-community-${local.neo4jVersion}-apoc-${local.apocVersion}`,
+  );
+  const instanceDir = path.join(local.home, 'neo4j');
+  const dataDir = path.join(instanceDir, 'data');
+  const logsDir = path.join(instanceDir, 'logs');
+  const runDir = path.join(instanceDir, 'run');
+  return {
+    distDir,
+    libDir: path.join(distDir, 'lib'),
+    pluginsDir: path.join(distDir, 'plugins'),
+    instanceDir,
+    confDir: path.join(instanceDir, 'conf'),
+    dataDir,
+    logsDir,
+    runDir,
+    pidFile: path.join(runDir, 'ringscope-neo4j.pid'),
+    passwordFile: path.join(dataDir, 'ringscope-password'),
+    consoleLog: path.join(logsDir, 'console.log'),
+    port: local.boltPort,
+  };
+}
