@@ -1,0 +1,105 @@
+import type { Tx } from '../server/db/run.ts';
+import type { AccountRow, ContractName, MerchantRow, OrderRow, SessionRow } from './contract.ts';
+
+/** A row that passed validation, with where it came from for reject reporting. */
+export type ValidRow<T> = { line: number; raw: string; value: T };
+export type ReferenceReject = { line: number; raw: string; column: string; reason: string };
+
+type BatchWriter<T> = (tx: Tx, rows: ValidRow<T>[]) => Promise<ReferenceReject[]>;
+
+function distinct(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== undefined))];
+}
+
+/** Optional columns absent from the file arrive as undefined; Cypher wants null. */
+function plain<T extends object>(value: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, inner ?? null]));
+}
+
+const writeAccounts: BatchWriter<AccountRow> = async (tx, rows) => {
+  await tx.run('load/accounts', { rows: rows.map((row) => plain(row.value)) });
+  return [];
+};
+
+const writeMerchants: BatchWriter<MerchantRow> = async (tx, rows) => {
+  await tx.run('load/merchants', { rows: rows.map((row) => plain(row.value)) });
+  return [];
+};
+
+const writeSessions: BatchWriter<SessionRow> = async (tx, rows) => {
+  const missing = await tx.run<{ i: number }>('load/session-actors-missing', {
+    rows: rows.map(({ value }) => ({ actor_type: value.actor_type, actor_id: value.actor_id })),
+  });
+  const missingIndexes = new Set(missing.map((row) => row.i));
+  const rejects = [...missingIndexes].map((i) => {
+    const row = rows[i] as ValidRow<SessionRow>;
+    return {
+      line: row.line,
+      raw: row.raw,
+      column: 'actor_id',
+      reason: `unknown ${row.value.actor_type} '${row.value.actor_id}' (not in this load nor in the database)`,
+    };
+  });
+  const kept = rows.filter((_, i) => !missingIndexes.has(i));
+  if (kept.length > 0) {
+    await tx.run('load/sessions', { rows: kept.map((row) => plain(row.value)) });
+  }
+  return rejects;
+};
+
+type OrderLookup = { id: string; exists: boolean; account: boolean; merchant: boolean };
+
+const writeOrders: BatchWriter<OrderRow> = async (tx, rows) => {
+  const lookups = await tx.run<OrderLookup>('load/orders-lookup', {
+    rows: rows.map(({ value }) => ({
+      order_id: value.order_id,
+      account_id: value.account_id,
+      merchant_id: value.merchant_id,
+    })),
+  });
+  const rejects: ReferenceReject[] = [];
+  const created: ValidRow<OrderRow>[] = [];
+  const updated: ValidRow<OrderRow>[] = [];
+  rows.forEach((row, i) => {
+    const lookup = lookups[i] as OrderLookup;
+    if (!lookup.account) {
+      rejects.push({
+        line: row.line,
+        raw: row.raw,
+        column: 'account_id',
+        reason: `unknown account '${row.value.account_id}' (not in this load nor in the database)`,
+      });
+    } else if (!lookup.merchant) {
+      rejects.push({
+        line: row.line,
+        raw: row.raw,
+        column: 'merchant_id',
+        reason: `unknown merchant '${row.value.merchant_id}' (not in this load nor in the database)`,
+      });
+    } else {
+      (lookup.exists ? updated : created).push(row);
+    }
+  });
+  const valid = [...created, ...updated].map((row) => row.value);
+  await tx.run('load/order-identifiers', {
+    devices: distinct(valid.map((row) => row.device_id)),
+    ips: distinct(valid.map((row) => row.ip)),
+    addresses: distinct(valid.map((row) => row.address_hash)),
+    trackings: distinct(valid.map((row) => row.tracking_no)),
+  });
+  if (created.length > 0) {
+    await tx.run('load/orders-create', { rows: created.map((row) => plain(row.value)) });
+  }
+  if (updated.length > 0) {
+    await tx.run('load/orders-update', { rows: updated.map((row) => plain(row.value)) });
+  }
+  return rejects;
+};
+
+/** One writer per contract file; each runs inside the caller's write transaction. */
+export const BATCH_WRITERS: { [K in ContractName]: BatchWriter<never> } = {
+  accounts: writeAccounts as BatchWriter<never>,
+  merchants: writeMerchants as BatchWriter<never>,
+  sessions: writeSessions as BatchWriter<never>,
+  orders: writeOrders as BatchWriter<never>,
+};
