@@ -7,7 +7,8 @@ const ISO_WITH_OFFSET =
 
 const text = z.string().trim();
 const required = (what: string) => text.min(1, `required ${what} is empty`);
-const optional = text.transform((value) => (value === '' ? undefined : value));
+/** Optional columns may be absent from the header or empty in a row; both mean "no value". */
+const optional = text.optional().transform((value) => (value === '' ? undefined : value));
 
 const timestamp = (what: string) =>
   text.refine((value) => ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value)), {
@@ -15,8 +16,9 @@ const timestamp = (what: string) =>
   });
 const optionalTimestamp = (what: string) =>
   text
+    .optional()
     .refine(
-      (value) => value === '' || (ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value))),
+      (value) => !value || (ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value))),
       { message: `${what} must be empty or an ISO-8601 timestamp with offset` },
     )
     .transform((value) => (value === '' ? undefined : value));
@@ -29,7 +31,7 @@ const decimal = (what: string) =>
     .transform(Number)
     .refine((value) => value >= 0, { message: `${what} must not be negative` });
 const optionalDecimal = (what: string) =>
-  z.union([z.literal('').transform(() => undefined), decimal(what)]);
+  z.union([z.literal('').transform(() => undefined), decimal(what)]).optional();
 
 const ORDER_STATUSES = ['paid', 'shipped', 'delivered', 'refunded', 'cancelled'] as const;
 const REPAYMENT_STATUSES = ['n/a', 'open', 'repaid', 'overdue', 'defaulted'] as const;

@@ -6,7 +6,7 @@ import { type AccountTable, Flag, type Keys, type MerchantTable } from './world.
 /** Honest account population: profiles, households, carrier NAT pools, loyal and owner accounts. */
 
 // exp(mu + sigma^2 / 2) ≈ 11 orders for a full window, ≈ 10 per account after late sign-ups.
-const ORDER_MU = 1.9;
+const ORDER_MU = 1.96;
 const ORDER_SIGMA = 1.0;
 const MAX_ORDERS = 500;
 const HOUSEHOLD_SHARE = 0.12;

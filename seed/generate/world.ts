@@ -157,6 +157,7 @@ export interface World {
   readonly natCount: number;
   readonly loyalGroups: readonly { readonly merchant: number; readonly accounts: number[] }[];
   readonly householdCount: number;
+  readonly ownerAccounts: readonly { readonly merchant: number; readonly account: number }[];
   readonly rings: RingPlan[];
 }
 

@@ -7,7 +7,7 @@ export const CYPHER_DIR = fileURLToPath(new URL('../../cypher/', import.meta.url
 
 export type CypherFile = Readonly<{ name: string; file: string; text: string }>;
 
-/** Strips the leading `//` header block so the stored text is exactly what runs. */
+/** File text without a BOM or surrounding blank lines; header comments stay (Cypher ignores them). */
 function bodyOf(text: string): string {
   return text.replace(/^\uFEFF/, '').trim();
 }
@@ -27,13 +27,19 @@ function walk(dir: string): string[] {
 export class QueryRegistry {
   private readonly byName: ReadonlyMap<string, CypherFile>;
 
-  constructor(root = CYPHER_DIR) {
-    this.byName = new Map(
-      walk(root).map((file) => {
+  /** Later roots add to (and may not shadow) earlier ones; tests add their own folder. */
+  constructor(roots: readonly string[] = [CYPHER_DIR]) {
+    const entries = new Map<string, CypherFile>();
+    for (const root of roots) {
+      for (const file of walk(root)) {
         const name = path.relative(root, file).replace(/\.cypher$/, '').split(path.sep).join('/');
-        return [name, { name, file, text: bodyOf(fs.readFileSync(file, 'utf8')) }];
-      }),
-    );
+        if (entries.has(name)) {
+          throw new RingscopeError('QUERY_DUPLICATE', `Two Cypher files are named ${name}: ${file} and ${entries.get(name)?.file}.`);
+        }
+        entries.set(name, { name, file, text: bodyOf(fs.readFileSync(file, 'utf8')) });
+      }
+    }
+    this.byName = entries;
   }
 
   get(name: string): CypherFile {

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { readConfig } from '../server/config.ts';
+import { resolveConnection } from '../server/db/connect.ts';
+import type { Connection } from '../server/db/driver.ts';
+import { Db } from '../server/db/run.ts';
+import { stopLocal } from '../server/neo4j-local/process.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    neo4j: Connection;
+    ringscopeEnv: Record<string, string>;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts a private Neo4j (free port, temporary data folder, shared download cache) unless
+ * NEO4J_URI points at a server, applies the schema once, and stops it after the run.
+ */
+export default async function setup(project: TestProject) {
+  process.env.TZ = 'UTC';
+  const external = Boolean(process.env.NEO4J_URI);
+  const home = external ? '' : fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-test-'));
+  const env: Record<string, string> = external
+    ? {}
+    : {
+        RINGSCOPE_HOME: home,
+        RINGSCOPE_BOLT_PORT: String(await freePort()),
+        RINGSCOPE_NEO4J_HEAP: '1g',
+        RINGSCOPE_NEO4J_PAGECACHE: '512m',
+      };
+  const config = readConfig({ ...process.env, ...env });
+  const connection = await resolveConnection(config, (line) => console.log(`[neo4j] ${line}`));
+  const db = new Db(connection);
+  await db.applySchema();
+  await db.close();
+  project.provide('neo4j', connection);
+  project.provide('ringscopeEnv', external ? {} : env);
+  return async () => {
+    if (external) return;
+    await stopLocal(config.local);
+    fs.rmSync(home, { recursive: true, force: true });
+  };
+}

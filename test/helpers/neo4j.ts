@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { QueryRegistry, CYPHER_DIR } from '../../server/db/queries.ts';
+import { Db } from '../../server/db/run.ts';
+
+const TEST_CYPHER_DIR = fileURLToPath(new URL('../cypher/', import.meta.url));
+
+/** Connection to the Neo4j that global setup started (or NEO4J_URI's server). */
+export function testConnection() {
+  const connection = inject('neo4j');
+  if (!connection) {
+    throw new Error('No Neo4j connection was provided. Did you forget to run this file in the integration project?');
+  }
+  return connection;
+}
+
+/** Environment for spawning the CLI against the test database. */
+export function testEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ...inject('ringscopeEnv'), CI: '1' };
+}
+
+export function openTestDb(): Db {
+  return new Db(testConnection(), { queries: new QueryRegistry([CYPHER_DIR, TEST_CYPHER_DIR]) });
+}
+
+export async function wipe(db: Db): Promise<void> {
+  await db.autoCommit('wipe');
+}
+
+/** The whole graph as sorted JSON lines: equal strings mean equal graphs (ids are our keys). */
+export async function graphSnapshot(db: Db): Promise<{ nodes: string[]; relationships: string[] }> {
+  const nodes = await db.read('graph-nodes', {}, 120_000);
+  const relationships = await db.read('graph-relationships', {}, 120_000);
+  const canonical = (value: unknown) => JSON.stringify(value, (_key, inner) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+  return {
+    nodes: nodes.map(canonical).sort(),
+    relationships: relationships.map(canonical).sort(),
+  };
+}
+
+export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphStats } from '../../server/cli/stats.ts';
+import { loadDirectory } from '../../seed/load.ts';
+import { FIXTURES, graphSnapshot, openTestDb, wipe } from '../helpers/neo4j.ts';
+
+const db = openTestDb();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-load-'));
+const options = { batchSize: 2, interactive: false, rejectsPath: path.join(tmp, 'rejects.csv') };
+
+afterAll(async () => {
+  await db.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await wipe(db);
+});
+
+function readRejects(): string[][] {
+  if (!fs.existsSync(options.rejectsPath)) return [];
+  const text = fs.readFileSync(options.rejectsPath, 'utf8').trim().split('\n').slice(1);
+  return text.map((line) => line.split(','));
+}
+
+describe('loadDirectory on the hand-checked fixture', () => {
+  it('loads every row and reconciles read = loaded + rejected per file', async () => {
+    const summary = await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    expect(summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected])).toEqual([
+      ['accounts.csv', 3, 3, 0],
+      ['merchants.csv', 2, 2, 0],
+      ['sessions.csv', 5, 5, 0],
+      ['orders.csv', 4, 4, 0],
+    ]);
+    expect(summary.warnings).toEqual(['accounts.csv: ignoring unknown column nickname']);
+    expect(summary.rejectsFile).toBeUndefined();
+  });
+
+  it('creates the relationships the rows describe', async () => {
+    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    const stats = await graphStats(db);
+    expect(stats.nodes).toMatchObject({ Account: 3, Merchant: 2, Order: 4, Device: 2, Tracking: 2 });
+    expect(stats.relationships).toMatchObject({ PLACED: 4, AT: 4, FROM_DEVICE: 4, SHIPPED_WITH: 3 });
+    const { relationships } = await graphSnapshot(db);
+    const has = (fragment: string) => relationships.some((line) => line.includes(fragment));
+    expect(has('"end":"Order:O1","properties":{},"start":"Account:A1","type":"PLACED"')).toBe(true);
+    expect(has('"end":"Merchant:M1","properties":{},"start":"Order:O1","type":"AT"')).toBe(true);
+    expect(has('"end":"Tracking:SF100","properties":{},"start":"Order:O2","type":"SHIPPED_WITH"')).toBe(true);
+    expect(has('"end":"Identity:ID1","properties":{},"start":"Merchant:M1","type":"OWNED_BY"')).toBe(true);
+    expect(has('"end":"Identity:ID1","properties":{},"start":"Account:A3","type":"HAS_IDENTITY"')).toBe(true);
+    expect(has('"end":"BankAccount:BANK-1","properties":{},"start":"Merchant:M1","type":"PAID_TO"')).toBe(true);
+    const a1Device = relationships.find((line) => line.includes('"start":"Account:A1","type":"USES_DEVICE"'));
+    expect(a1Device).toContain('"count":2');
+    expect(a1Device).toContain('"first_seen":"2026-01-05T10:00:00+08:00"');
+    expect(a1Device).toContain('"last_seen":"2026-01-06T10:00:00+08:00"');
+    expect(has('"end":"Device:D1","properties":{"count":1')).toBe(true);
+    expect(relationships.some((line) => line.includes('"start":"Merchant:M1","type":"USES_DEVICE"'))).toBe(true);
+  });
+
+  it('round-trips Chinese text, quoted commas and quotes, after a BOM and CRLF line ends', async () => {
+    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    const { nodes } = await graphSnapshot(db);
+    expect(nodes).toContainEqual(expect.stringContaining('"name":"鑫源数码专营店"'));
+    expect(nodes).toContainEqual(expect.stringContaining('"name":"Shop, \\"Best\\""'));
+    expect(nodes).toContainEqual(expect.stringContaining('"city":"杭州, 西湖","created_at":"2026-01-03T11:00:00+08:00","id":"A2"'));
+  });
+
+  it('leaves an identical graph when the same files are loaded twice', async () => {
+    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    const once = await graphSnapshot(db);
+    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    expect(await graphSnapshot(db)).toEqual(once);
+  });
+
+  it('updates the node and moves its links when a changed row is loaded again', async () => {
+    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    const changed = path.join(tmp, 'changed');
+    fs.mkdirSync(changed, { recursive: true });
+    fs.writeFileSync(
+      path.join(changed, 'orders.csv'),
+      'order_id,account_id,merchant_id,created_at,amount,payment_method,status,device_id,tracking_no\n' +
+        'O1,A2,M2,2026-02-01T01:10:00+08:00,10.00,card,refunded,D3,\n',
+    );
+    await loadDirectory(db, changed, options);
+    const { nodes, relationships } = await graphSnapshot(db);
+    const o1 = nodes.find((line) => line.includes('"id":"O1"'));
+    expect(o1).toContain('"amount":10');
+    expect(o1).toContain('"status":"refunded"');
+    expect(o1).not.toContain('repayment_status');
+    const o1Links = relationships.filter((line) => line.includes('Order:O1'));
+    expect(o1Links.map((line) => JSON.parse(line)).map((r) => `${r.start} ${r.type} ${r.end}`).sort()).toEqual([
+      'Account:A2 PLACED Order:O1',
+      'Order:O1 AT Merchant:M2',
+      'Order:O1 FROM_DEVICE Device:D3',
+    ]);
+  });
+});
+
+describe('loadDirectory rejects', () => {
+  it('sends each invalid row to the rejects file with file, line, column and reason, and loads the rest', async () => {
+    const summary = await loadDirectory(db, path.join(FIXTURES, 'rejects'), options);
+    expect(summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected])).toEqual([
+      ['accounts.csv', 4, 1, 3],
+      ['merchants.csv', 2, 1, 1],
+      ['orders.csv', 8, 3, 5],
+    ]);
+    expect(summary.files[2]?.identicalDuplicates).toBe(1);
+    expect(summary.rejectsFile).toBe(options.rejectsPath);
+    const rejects = fs.readFileSync(options.rejectsPath, 'utf8');
+    const expectations: [string, string, string, string][] = [
+      ['accounts.csv', '3', 'created_at', 'ISO-8601 timestamp with offset'],
+      ['accounts.csv', '4', 'account_id', 'required account_id is empty'],
+      ['accounts.csv', '5', 'bnpl_limit', 'must not be negative'],
+      ['merchants.csv', '2', '', 'broken CSV quoting'],
+      ['orders.csv', '3', 'amount', 'amount must not be negative'],
+      ['orders.csv', '4', 'status', 'status must be one of'],
+      ['orders.csv', '5', 'account_id', "unknown account 'NOPE'"],
+      ['orders.csv', '6', 'order_id', "duplicate order_id 'P1' with data conflicting with line 2"],
+      ['orders.csv', '8', 'payment_method', 'lowercase word'],
+    ];
+    for (const [file, line, column, reason] of expectations) {
+      expect(rejects).toMatch(new RegExp(`^${file},${line},${column},"?[^\\n]*${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    }
+    expect(readRejects()).toHaveLength(9);
+    const stats = await graphStats(db);
+    expect(stats.nodes).toMatchObject({ Account: 1, Merchant: 1, Order: 2 });
+  });
+
+  it('fails before writing anything when a required column is missing', async () => {
+    const dir = path.join(tmp, 'missing-column');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'accounts.csv'), 'account_id,city\nA1,上海\n');
+    await expect(loadDirectory(db, dir, options)).rejects.toThrow(
+      /accounts\.csv: required column created_at missing; the header has: account_id, city/,
+    );
+    expect((await graphStats(db)).nodes.Account ?? 0).toBe(0);
+  });
+});
