@@ -29,8 +29,11 @@ export function csvLine(values: readonly CsvValue[]): string {
 export interface CsvFileWriter {
   /** Appends a record; returns a promise only when the caller must wait for the disk to drain. */
   write(values: readonly CsvValue[]): Promise<void> | void;
-  /** Appends text that is already CSV (one or more complete lines ending in `\n`). */
-  writeLines(text: string, records: number): Promise<void> | void;
+  /**
+   * Appends `records` complete lines that are already CSV-encoded (text, or UTF-8 bytes that the
+   * writer takes ownership of); for hot loops that encode rows themselves.
+   */
+  writeRaw(chunk: string | Uint8Array, records: number): Promise<void> | void;
   /** Records written so far, header excluded. */
   readonly rows: number;
   /** Flushes, closes the file and rejects with the first write error, if any. */
@@ -66,6 +69,12 @@ export function createCsvFileWriter(path: string, header: readonly string[]): Cs
     const chunk = pending;
     pending = '';
     if (stream.write(chunk)) return;
+    return waitForDrain();
+  };
+
+  const waitForDrain = (): Promise<void> => {
+    if (failure) return Promise.reject(failure);
+    if (!stream.writableNeedDrain) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const onDrain = (): void => {
         stream.off('error', onError);
@@ -87,18 +96,31 @@ export function createCsvFileWriter(path: string, header: readonly string[]): Cs
       rows++;
       if (pending.length >= FLUSH_AT) return flush();
     },
-    writeLines(text, records) {
+    writeRaw(chunk, records) {
       check();
-      pending += text;
       rows += records;
-      if (pending.length >= FLUSH_AT) return flush();
+      if (typeof chunk === 'string') {
+        pending += chunk;
+        if (pending.length >= FLUSH_AT) return flush();
+        return;
+      }
+      // Keep byte order: buffered text goes out before the bytes.
+      const before = flush();
+      const ready = stream.write(chunk);
+      // 'drain' only fires once everything queued (this chunk included) is written.
+      if (before) return before;
+      if (!ready) return waitForDrain();
     },
     get rows() {
       return rows;
     },
     async close() {
       if (closed) return;
-      if (!failure) await flush();
+      try {
+        if (!failure) await flush();
+      } catch (error) {
+        failure ??= error as Error;
+      }
       closed = true;
       if (!failure) stream.end();
       else stream.destroy();

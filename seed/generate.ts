@@ -2,13 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RingscopeError } from '../server/errors.ts';
-import { type CsvFileWriter, createCsvFileWriter } from './csv-writer.ts';
+import { type CsvFileWriter, createCsvFileWriter, csvField } from './csv-writer.ts';
 import { createAccountView } from './generate/account-view.ts';
 import { buildAccounts } from './generate/accounts.ts';
 import { CATEGORIES, CITIES } from './generate/catalog.ts';
-import { CSV_COLUMNS, formatAmount } from './generate/columns.ts';
+import { CSV_COLUMNS } from './generate/columns.ts';
 import { emitHonestOrders } from './generate/honest-orders.ts';
-import { createIds } from './generate/ids.ts';
+import { createIds, ORDER_DIGITS, TRACKING_DIGITS } from './generate/ids.ts';
+import { LineEncoder } from './generate/line-encoder.ts';
 import { buildMerchants, merchantCount } from './generate/merchants.ts';
 import { planRings, RING_MODULES } from './generate/rings.ts';
 import { emitAccountSessions, emitMerchantSessions } from './generate/sessions.ts';
@@ -60,7 +61,7 @@ const optionsSchema = z.object({
 });
 
 /** Accounts drafted together; their orders (≈ 10 each) are sorted by time before writing. */
-const CHUNK_ACCOUNTS = 4096;
+const CHUNK_ACCOUNTS = 1024;
 
 export async function generateMarketplace(options: GenerateOptions): Promise<GenerateSummary> {
   const parsed = optionsSchema.safeParse(options);
@@ -107,7 +108,7 @@ export async function generateMarketplace(options: GenerateOptions): Promise<Gen
 function createWorld(size: number, seed: number): World {
   const root = createRandom(seed);
   const merchantTotal = merchantCount(size);
-  const keys = createKeys(size, merchantTotal);
+  const keys = createKeys(size);
   const ids = createIds(root.fork('ids').key, size, merchantTotal);
   const merchants = buildMerchants(merchantTotal, keys, root.fork('merchants'));
   const population = buildAccounts(size, merchants, keys, root.fork('accounts'));
@@ -128,8 +129,18 @@ function createWorld(size: number, seed: number): World {
   return world;
 }
 
-async function writeRow(writer: CsvFileWriter, values: readonly (string | number)[]): Promise<void> {
+async function writeRow(
+  writer: CsvFileWriter,
+  values: readonly (string | number)[],
+): Promise<void> {
   const wait = writer.write(values);
+  if (wait) await wait;
+}
+
+async function drain(writer: CsvFileWriter, encoder: LineEncoder): Promise<void> {
+  const { bytes, rows } = encoder.take();
+  if (rows === 0) return;
+  const wait = writer.writeRaw(bytes, rows);
   if (wait) await wait;
 }
 
@@ -140,19 +151,31 @@ async function writeAccounts(
 ): Promise<number> {
   const { accounts: a, ids } = world;
   const writer = createCsvFileWriter(path, CSV_COLUMNS.accounts);
+  // City names need no quoting; encode each once instead of once per row.
+  const cities = CITIES.map((city) => {
+    if (csvField(city) !== city) throw new Error(`city ${city} would need CSV quoting`);
+    return Buffer.from(city, 'utf8');
+  });
+  const line = new LineEncoder();
   try {
     for (let i = 0; i < a.size; i++) {
-      await writeRow(writer, [
-        ids.account(i),
-        formatTime(a.createdAt[i] as number),
-        ids.phone(a.phonePerson[i] as number),
-        ids.idHash(a.person[i] as number),
-        a.limit[i] as number,
-        a.kyc[i] as number,
-        CITIES[a.city[i] as number] as string,
-      ]);
+      line
+        .text(ids.account(i))
+        .comma()
+        .time(a.createdAt[i] as number)
+        .comma();
+      line.text(ids.phone(a.phonePerson[i] as number)).comma();
+      line.text(ids.idHash(a.person[i] as number)).comma();
+      line
+        .digits(a.limit[i] as number)
+        .comma()
+        .digits(a.kyc[i] as number)
+        .comma();
+      line.bytes(cities[a.city[i] as number] as Uint8Array).endLine();
+      if (line.isFull()) await drain(writer, line);
       if ((i + 1) % 65_536 === 0) progress({ phase: 'accounts', done: i + 1, total: a.size });
     }
+    await drain(writer, line);
   } finally {
     await writer.close();
   }
@@ -193,6 +216,10 @@ async function writeActivity(
   const merchantIds = Array.from({ length: merchants.size }, (_, m) => ids.merchant(m));
   const chunks = Math.ceil(accounts.size / CHUNK_ACCOUNTS);
   const merchantsPerChunk = Math.ceil(merchants.size / chunks);
+  // Every order and session field comes from a closed ASCII alphabet (ids, hex, IPv4, ISO times,
+  // decimals, enum words), so rows are encoded straight to bytes without CSV quoting.
+  const orderLine = new LineEncoder();
+  const sessionLine = new LineEncoder();
   let sequence = 0;
   try {
     for (let c = 0; c < chunks; c++) {
@@ -203,7 +230,14 @@ async function writeActivity(
         emitHonestOrders(world, view, root.fork('orders', i), drafts.orders);
         emitAccountSessions(view, root.fork('sessions', i), drafts.sessions);
         const ring = world.rings[accounts.ring[i] as number];
-        if (ring) RING_MODULES[ring.kind].emitMemberRows(world, ring, view, root.fork('ring-rows', i), drafts);
+        if (ring)
+          RING_MODULES[ring.kind].emitMemberRows(
+            world,
+            ring,
+            view,
+            root.fork('ring-rows', i),
+            drafts,
+          );
       }
       const m1 = Math.min(merchants.size, (c + 1) * merchantsPerChunk);
       for (let m = c * merchantsPerChunk; m < m1; m++) {
@@ -224,28 +258,35 @@ async function writeActivity(
       drafts.orders.sort((x, y) => x.t - y.t);
       for (const o of drafts.orders) {
         const seq = sequence++;
-        await writeRow(orders, [
-          ids.order(seq),
-          o.account,
-          merchantIds[o.merchant] as string,
-          formatTime(o.t),
-          formatAmount(o.amountCents),
-          o.method,
-          o.status,
-          o.device,
-          o.ip,
-          o.address,
-          o.tracking ?? ids.tracking(o.carrier, seq),
-          o.due > 0 ? formatTime(o.due) : '',
-          o.repayment,
-        ]);
+        orderLine.text('O').digits(ids.orderNumber(seq), ORDER_DIGITS).comma();
+        orderLine
+          .text(o.account)
+          .comma()
+          .text(merchantIds[o.merchant] as string)
+          .comma();
+        orderLine.time(o.t).comma().amount(o.amountCents).comma();
+        orderLine.text(o.method).comma().text(o.status).comma();
+        orderLine.text(o.device).comma().text(o.ip).comma().text(o.address).comma();
+        if (o.tracking === undefined) {
+          orderLine.text(o.carrier).digits(ids.trackingNumber(seq), TRACKING_DIGITS);
+        } else {
+          orderLine.text(o.tracking);
+        }
+        orderLine.comma();
+        if (o.due > 0) orderLine.time(o.due);
+        orderLine.comma().text(o.repayment).endLine();
+        if (orderLine.isFull()) await drain(orders, orderLine);
       }
       drafts.sessions.sort((x, y) => x.t - y.t);
       for (const s of drafts.sessions) {
-        await writeRow(sessions, [s.actorType, s.actorId, s.device, s.ip, formatTime(s.t)]);
+        sessionLine.text(s.actorType).comma().text(s.actorId).comma();
+        sessionLine.text(s.device).comma().text(s.ip).comma().time(s.t).endLine();
+        if (sessionLine.isFull()) await drain(sessions, sessionLine);
       }
       progress({ phase: 'orders', done: a1, total: accounts.size });
     }
+    await drain(orders, orderLine);
+    await drain(sessions, sessionLine);
   } finally {
     await Promise.all([orders.close(), sessions.close()]);
   }

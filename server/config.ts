@@ -18,6 +18,8 @@ const envSchema = z.object({
   RINGSCOPE_NEO4J_START_TIMEOUT: z.coerce.number().int().positive().default(180),
   RINGSCOPE_LOAD_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
   RINGSCOPE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  RINGSCOPE_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
+  RINGSCOPE_DEMO_SEED: z.coerce.number().int().min(0).default(7),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   XDG_CACHE_HOME: z.string().optional(),
   CI: z.string().optional(),
@@ -42,6 +44,7 @@ export type Config = Readonly<{
     startTimeoutSeconds: number;
   }>;
   loadBatchSize: number;
+  demo: Readonly<{ accounts: number; seed: number; dir: string }>;
   queryTimeoutMs: number;
   port: number;
   /** Progress bars only on an interactive terminal outside CI. */
@@ -81,6 +84,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       startTimeoutSeconds: e.RINGSCOPE_NEO4J_START_TIMEOUT,
     }),
     loadBatchSize: e.RINGSCOPE_LOAD_BATCH,
+    demo: Object.freeze({
+      accounts: e.RINGSCOPE_DEMO_ACCOUNTS,
+      seed: e.RINGSCOPE_DEMO_SEED,
+      dir: path.join(path.resolve(e.RINGSCOPE_HOME), 'demo'),
+    }),
     queryTimeoutMs: e.RINGSCOPE_QUERY_TIMEOUT_MS,
     port: e.PORT,
     interactive: Boolean(process.stdout.isTTY) && !e.CI,

@@ -53,7 +53,7 @@ export function drawLimit(kyc: number, rng: Random, median = 3000): number {
 }
 
 /** Honest ordinary order count for an account created at `createdAt`. */
-export function drawOrderCount(createdAt: number, rng: Random): number {
+function drawOrderCount(createdAt: number, rng: Random): number {
   const active = (NOW - Math.max(createdAt, WINDOW_START)) / (WINDOW_DAYS * DAY);
   return Math.min(MAX_ORDERS, Math.round(rng.lognormal(ORDER_MU, ORDER_SIGMA) * active));
 }
@@ -131,6 +131,8 @@ export function buildAccounts(
     const a = order[cursor++] as number;
     table.person[a] = merchants.ownerPerson[m] as number;
     table.flags[a] = (table.flags[a] as number) | Flag.owner;
+    // Shop owners also shop privately, partly from the back-office PC: an honest device link.
+    table.device1[a] = keys.merchantDevice(m, 0);
     ownerAccounts.push({ merchant: m, account: a });
   }
 

@@ -125,14 +125,12 @@ export const CITIES = [
   '昆明',
   '合肥',
 ] as const;
-export const CITY_WEIGHTS = [
-  10, 9, 8, 8, 7, 6, 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 2, 2, 2, 2,
-] as const;
+export const CITY_WEIGHTS = [10, 9, 8, 8, 7, 6, 6, 5, 5, 4, 4, 4, 3, 3, 3, 3, 2, 2, 2, 2] as const;
 
 /** Relative order volume per local hour for ordinary buyers and for night owls. */
 export const DAY_PROFILE = [
-  0.55, 0.3, 0.18, 0.1, 0.08, 0.12, 0.3, 0.7, 1.1, 1.5, 1.9, 2.0, 1.9, 1.6, 1.5, 1.6, 1.7, 1.8,
-  1.9, 2.2, 2.6, 2.9, 2.5, 1.4,
+  0.55, 0.3, 0.18, 0.1, 0.08, 0.12, 0.3, 0.7, 1.1, 1.5, 1.9, 2.0, 1.9, 1.6, 1.5, 1.6, 1.7, 1.8, 1.9,
+  2.2, 2.6, 2.9, 2.5, 1.4,
 ] as const;
 export const NIGHT_PROFILE = [
   2.6, 2.4, 2.1, 1.6, 1.0, 0.4, 0.2, 0.1, 0.1, 0.1, 0.2, 0.3, 0.4, 0.4, 0.3, 0.3, 0.4, 0.5, 0.6,
@@ -140,9 +138,36 @@ export const NIGHT_PROFILE = [
 ] as const;
 
 const NAME_PREFIXES = [
-  '鑫源', '华采', '优品', '佳和', '盛达', '金诚', '星辰', '百汇', '恒通', '新锐', '锦程', '晨光',
-  '悦享', '嘉禾', '万象', '云起', '尚品', '乐购', '天成', '宏图', '瑞丰', '顺意', '安然', '青柠',
-  '小鹿', '拾光', '木子', '一号', '老街', '东方',
+  '鑫源',
+  '华采',
+  '优品',
+  '佳和',
+  '盛达',
+  '金诚',
+  '星辰',
+  '百汇',
+  '恒通',
+  '新锐',
+  '锦程',
+  '晨光',
+  '悦享',
+  '嘉禾',
+  '万象',
+  '云起',
+  '尚品',
+  '乐购',
+  '天成',
+  '宏图',
+  '瑞丰',
+  '顺意',
+  '安然',
+  '青柠',
+  '小鹿',
+  '拾光',
+  '木子',
+  '一号',
+  '老街',
+  '东方',
 ];
 const NAME_SUFFIXES = ['专营店', '旗舰店', '小店', '商行', '工作室', '精品店', '生活馆', '直营店'];
 
@@ -163,7 +188,10 @@ export function priceCents(category: Category, rng: Random): number {
     const face = rng.pick(category.denominations) * (rng.chance(0.2) ? 2 : 1);
     return Math.round(face * (rng.chance(0.4) ? rng.pick([0.95, 0.97, 0.98]) : 1) * 100);
   }
-  const raw = Math.min(80_000, Math.max(3, rng.lognormal(Math.log(category.median), category.sigma)));
+  const raw = Math.min(
+    80_000,
+    Math.max(3, rng.lognormal(Math.log(category.median), category.sigma)),
+  );
   const whole = Math.max(1, Math.round(raw));
   const ending = rng.next();
   if (ending < 0.4) return whole * 100;

@@ -29,10 +29,3 @@ export const CSV_COLUMNS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type CsvFile = keyof typeof CSV_COLUMNS;
-
-const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-
-/** CNY with two decimals from integer cents, e.g. 129900 -> `1299.00`. */
-export function formatAmount(cents: number): string {
-  return `${Math.floor(cents / 100)}.${TWO_DIGITS[cents % 100]}`;
-}

@@ -32,9 +32,16 @@ interface Purchase {
   amountCents: number;
   /** true forces BNPL, false forbids it, undefined lets the account's habit decide. */
   bnpl?: boolean;
+  /** Ship to the home address (otherwise home or, sometimes, work). */
+  home?: boolean;
 }
 
-export function emitHonestOrders(world: World, view: AccountView, rng: Random, out: OrderDraft[]): void {
+export function emitHonestOrders(
+  world: World,
+  view: AccountView,
+  rng: Random,
+  out: OrderDraft[],
+): void {
   const { accounts, merchants } = world;
   const i = view.index;
   const start = Math.max(view.createdAt + 10 * 60, WINDOW_START);
@@ -47,15 +54,23 @@ export function emitHonestOrders(world: World, view: AccountView, rng: Random, o
 
   const count = accounts.orders[i] as number;
   for (let k = 0; k < count; k++) {
-    let merchant = rng.chance(FAVOURITE_SHARE) ? rng.pick(favourites) : merchants.popular.sample(rng);
+    let merchant = rng.chance(FAVOURITE_SHARE)
+      ? rng.pick(favourites)
+      : merchants.popular.sample(rng);
     let t = drawTime(rng, start, NOW, hours);
     // Shops cannot sell before they open: try other shops, then move the order later.
-    for (let attempt = 0; attempt < 6 && (merchants.createdAt[merchant] as number) >= t; attempt++) {
+    for (
+      let attempt = 0;
+      attempt < 6 && (merchants.createdAt[merchant] as number) >= t;
+      attempt++
+    ) {
       merchant = merchants.popular.sample(rng);
     }
     const opened = merchants.createdAt[merchant] as number;
     if (opened >= t) t = drawTime(rng, Math.max(start, opened + HOUR), NOW, hours);
-    emit(world, view, rng, out, { t, merchant, amountCents: priceOf(world, merchant, rng) });
+    // The first parcel always goes home, so every shopper is tied to a home address.
+    const home = k === 0;
+    emit(world, view, rng, out, { t, merchant, amountCents: priceOf(world, merchant, rng), home });
   }
 
   const shop = accounts.loyalShop[i] as number;
@@ -79,7 +94,8 @@ export function emitHonestOrders(world: World, view: AccountView, rng: Random, o
       if (from >= NOW) continue;
       const t = drawTime(rng, from, NOW, hours);
       // A legitimate big purchase that uses most of the credit line.
-      const amountCents = Math.round(view.limit * rng.uniform(0.85, 0.99)) * 100 - rng.pick([0, 1, 10]);
+      const amountCents =
+        Math.round(view.limit * rng.uniform(0.85, 0.99)) * 100 - rng.pick([0, 1, 10]);
       emit(world, view, rng, out, { t, merchant, amountCents, bnpl: true });
     }
   }
@@ -124,7 +140,7 @@ function emit(world: World, view: AccountView, rng: Random, out: OrderDraft[], p
     status,
     device: channel.device,
     ip: channel.ip,
-    address: rng.chance(0.9) ? view.address : view.workAddress,
+    address: p.home || rng.chance(0.9) ? view.address : view.workAddress,
     tracking,
     carrier,
     due,

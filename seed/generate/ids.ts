@@ -7,22 +7,33 @@ import { hash32, hashString, mix32 } from '../random.ts';
 
 /** A keyed bijection of [0, size) (4-round Feistel network with cycle walking); size <= 2^52. */
 export function createPermutation(size: number, key: number): (index: number) => number {
-  if (!(size >= 1 && size <= 2 ** 52)) throw new RangeError(`permutation size ${size} out of range`);
+  if (!(size >= 1 && size <= 2 ** 52))
+    throw new RangeError(`permutation size ${size} out of range`);
   let bits = 2;
   while (2 ** bits < size) bits++;
   if (bits % 2 === 1) bits++;
   const halfSize = 2 ** (bits / 2);
   const mask = halfSize - 1;
-  const keys = [0, 1, 2, 3].map((round) => hash32(key, round, size % 4294967296));
+  const [k0, k1, k2, k3] = [0, 1, 2, 3].map((round) => hash32(key, round, size % 4294967296)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const encrypt = (x: number): number => {
     let left = Math.floor(x / halfSize);
-    let right = x % halfSize;
-    for (const k of keys) {
-      const next = (left ^ (mix32(right ^ k) & mask)) >>> 0;
-      left = right;
-      right = next;
-    }
-    return left * halfSize + right;
+    let right = x - left * halfSize;
+    let next = (left ^ (mix32(right ^ k0) & mask)) >>> 0;
+    left = right;
+    right = next;
+    next = (left ^ (mix32(right ^ k1) & mask)) >>> 0;
+    left = right;
+    right = next;
+    next = (left ^ (mix32(right ^ k2) & mask)) >>> 0;
+    left = right;
+    right = next;
+    next = (left ^ (mix32(right ^ k3) & mask)) >>> 0;
+    return right * halfSize + next;
   };
   return (index: number): number => {
     let x = encrypt(index);
@@ -55,7 +66,6 @@ const BANK_PREFIXES = ['6222', '6217', '6228', '6214', '6225', '6226'];
 export const CARRIER_PREFIXES = ['SF', 'YT', 'ZT', 'ST', 'YD', 'JD', 'EMS'] as const;
 export const EVOUCHER_PREFIX = 'EV';
 
-const TRACKING_SPACE = 1e12;
 /** Tracking sequence numbers at or above this value are reserved for ring-controlled numbers. */
 export const RING_TRACKING_BASE = 5e11;
 
@@ -63,6 +73,8 @@ export interface Ids {
   account(index: number): string;
   merchant(index: number): string;
   order(sequence: number): string;
+  /** The number behind `order(sequence)`: `O` + this, zero-padded to ORDER_DIGITS. */
+  orderNumber(sequence: number): number;
   device(key: number): string;
   homeIp(key: number): string;
   natIp(index: number): string;
@@ -72,16 +84,22 @@ export interface Ids {
   payoutAccount(key: number): string;
   /** Unique for distinct `sequence` values (< 1e12), whatever the prefix. */
   tracking(prefix: string, sequence: number): string;
+  /** The number behind `tracking(prefix, sequence)`, zero-padded to TRACKING_DIGITS. */
+  trackingNumber(sequence: number): number;
 }
+
+// 10^9 sits just under 2^30, so the Feistel permutation rarely needs a second round trip.
+export const ORDER_DIGITS = 9;
+export const TRACKING_DIGITS = 12;
 
 export function createIds(key: number, accounts: number, merchants: number): Ids {
   const ns = (label: string): number => hash32(key, hashString(label));
   const accountPerm = createPermutation(accounts, ns('account'));
   const merchantPerm = createPermutation(merchants, ns('merchant'));
-  const orderPerm = createPermutation(1e10, ns('order'));
+  const orderPerm = createPermutation(10 ** ORDER_DIGITS, ns('order'));
   const phonePerm = createPermutation(1e9, ns('phone'));
   const payoutPerm = createPermutation(1e12, ns('payout'));
-  const trackingPerm = createPermutation(TRACKING_SPACE, ns('tracking'));
+  const trackingPerm = createPermutation(10 ** TRACKING_DIGITS, ns('tracking'));
   const homeIpSpace = BROADBAND_FIRST_OCTETS.length * 256 * 256 * 254;
   const homeIpPerm = createPermutation(homeIpSpace, ns('home-ip'));
   const natSpace = NAT_PREFIXES.length * 256 * 254;
@@ -100,8 +118,9 @@ export function createIds(key: number, accounts: number, merchants: number): Ids
       return `M${String(merchantPerm(index)).padStart(merchantWidth, '0')}`;
     },
     order(sequence) {
-      return `O${String(orderPerm(sequence)).padStart(10, '0')}`;
+      return `O${String(orderPerm(sequence)).padStart(ORDER_DIGITS, '0')}`;
     },
+    orderNumber: orderPerm,
     device(k) {
       return hex8(hash32(deviceKey, k, 1)) + hex8(hash32(deviceKey, k, 2));
     },
@@ -144,7 +163,8 @@ export function createIds(key: number, accounts: number, merchants: number): Ids
       return `${prefix}${String(payoutPerm(k)).padStart(12, '0')}`;
     },
     tracking(prefix, sequence) {
-      return `${prefix}${String(trackingPerm(sequence)).padStart(12, '0')}`;
+      return `${prefix}${String(trackingPerm(sequence)).padStart(TRACKING_DIGITS, '0')}`;
     },
+    trackingNumber: trackingPerm,
   };
 }

@@ -1,11 +1,11 @@
 import { createWeightedSampler, createZipfSampler, type Random } from '../random.ts';
-import { CATEGORIES, CITIES, CITY_WEIGHTS, shopName } from './catalog.ts';
+import { CATEGORIES, CITY_WEIGHTS, shopName } from './catalog.ts';
 import { CARRIER_PREFIXES } from './ids.ts';
 import { DAY, NOW, WINDOW_START } from './time.ts';
 import type { Keys, MerchantTable } from './world.ts';
 
 /** Zipf exponent of merchant popularity. */
-export const POPULARITY_EXPONENT = 1.1;
+const POPULARITY_EXPONENT = 1.1;
 
 /** About one merchant per 40 accounts, at least 5. */
 export function merchantCount(accounts: number): number {

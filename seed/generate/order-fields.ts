@@ -24,7 +24,12 @@ export function drawTime(rng: Random, lo: number, hi: number, hours: Sampler): n
 }
 
 /** Fulfilment status by age; `cancelled` and `refunded` at the given rates. */
-export function drawStatus(t: number, rng: Random, cancelRate: number, refundRate: number): OrderStatus {
+export function drawStatus(
+  t: number,
+  rng: Random,
+  cancelRate: number,
+  refundRate: number,
+): OrderStatus {
   const roll = rng.next();
   if (roll < cancelRate) return 'cancelled';
   const age = NOW - t;

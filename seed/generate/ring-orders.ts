@@ -19,10 +19,16 @@ export interface RingPurchase {
 const REUSED_SHARE = 0.6;
 const RING_OVERDUE_SHARE = 0.25;
 /** Ring-controlled tracking numbers per ring (upper bound of `RingPlan.trackingPool`). */
-export const RING_TRACKING_SLOTS = 64;
+const RING_TRACKING_SLOTS = 64;
 
 /** A whole-CNY-ish amount just under the limit; `roundTo` (CNY) snaps it to a round figure. */
-export function nearLimitCents(limit: number, lo: number, hi: number, rng: Random, roundTo = 0): number {
+export function nearLimitCents(
+  limit: number,
+  lo: number,
+  hi: number,
+  rng: Random,
+  roundTo = 0,
+): number {
   const amount = limit * rng.uniform(lo, hi);
   if (roundTo > 0) return Math.max(roundTo, Math.floor(amount / roundTo) * roundTo) * 100;
   return Math.max(100, Math.floor(amount * 100));
@@ -46,7 +52,10 @@ export function pushRingOrder(
         // A handful of real-looking numbers recycled across the ring's fake shipments.
         const slot = rng.int(0, Math.min(RING_TRACKING_SLOTS, ring.trackingPool) - 1);
         const prefix = CARRIER_PREFIXES[(ring.index + slot) % CARRIER_PREFIXES.length] as string;
-        tracking = ids.tracking(prefix, RING_TRACKING_BASE + ring.index * RING_TRACKING_SLOTS + slot);
+        tracking = ids.tracking(
+          prefix,
+          RING_TRACKING_BASE + ring.index * RING_TRACKING_SLOTS + slot,
+        );
       }
     } else {
       tracking = undefined;

@@ -60,16 +60,20 @@ function createMemberPool(world: World, rng: Random): MemberPool {
   };
 }
 
-/** Mid- and tail-popularity shops, resale-friendly categories first; never a loyal-customer shop. */
+/**
+ * Mid- and tail-popularity shops, resale-friendly categories first; never a look-alike's shop
+ * (loyal customers, or an honest owner who also shops), so truth stays unambiguous.
+ */
 function createShopPool(world: World, rng: Random): { take(count: number): number[] } {
   const { merchants } = world;
+  const ownedByShopper = new Set(world.ownerAccounts.map((o) => o.merchant));
   const risky: number[] = [];
   const other: number[] = [];
   const fallback: number[] = [];
   const from = Math.floor(merchants.size * 0.25);
   for (let r = 0; r < merchants.size; r++) {
     const m = merchants.rankToMerchant[r] as number;
-    if (merchants.loyalShop[m]) continue;
+    if (merchants.loyalShop[m] || ownedByShopper.has(m)) continue;
     const oldEnough = (merchants.createdAt[m] as number) <= NOW - 50 * DAY;
     if (r < from || !oldEnough) fallback.push(m);
     else if (CATEGORIES[merchants.category[m] as number]?.risky) risky.push(m);

@@ -41,11 +41,18 @@ export function emitMerchantSessions(
   const actorId = ids.merchant(merchant);
   const start = Math.max((merchants.createdAt[merchant] as number) + 60, WINDOW_START);
   const devices = [ids.device(keys.merchantDevice(merchant, 0))];
-  if (merchants.hasSecondDevice[merchant]) devices.push(ids.device(keys.merchantDevice(merchant, 1)));
+  if (merchants.hasSecondDevice[merchant])
+    devices.push(ids.device(keys.merchantDevice(merchant, 1)));
   const office = ids.homeIp(keys.merchantIp(merchant));
   const visits = 4 + rng.poisson(8);
   for (let k = 0; k < visits; k++) {
     const ip = rng.chance(0.15) ? ids.natIp(rng.int(0, world.natCount - 1)) : office;
-    out.push({ t: drawTime(rng, start, NOW, DAY_HOURS), actorType: 'merchant', actorId, device: rng.pick(devices), ip });
+    out.push({
+      t: drawTime(rng, start, NOW, DAY_HOURS),
+      actorType: 'merchant',
+      actorId,
+      device: rng.pick(devices),
+      ip,
+    });
   }
 }

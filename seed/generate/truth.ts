@@ -36,8 +36,12 @@ export function collectLookalikes(world: World): Lookalike[] {
     if ((accounts.flags[a] as number) & Flag.highValue) bigSpenders.push(a);
   }
   const out: Lookalike[] = [];
-  for (const members of households) if (members.length > 1) out.push({ kind: 'household', accounts: members });
-  nat.forEach((members, k) => out.push({ kind: 'nat_ip', accounts: members, ip: ids.natIp(k) }));
+  for (const members of households) {
+    if (members.length > 1) out.push({ kind: 'household', accounts: members });
+  }
+  for (const [k, members] of nat.entries()) {
+    out.push({ kind: 'nat_ip', accounts: members, ip: ids.natIp(k) });
+  }
   for (const group of world.loyalGroups) {
     out.push({ kind: 'loyal_customer', accounts: group.accounts, merchants: [group.merchant] });
   }
@@ -50,14 +54,19 @@ export function collectLookalikes(world: World): Lookalike[] {
 }
 
 /** Streams truth.json: one ring or look-alike per line, ids sorted so order reveals nothing. */
-export async function writeTruth(path: string, world: World, lookalikes: Lookalike[]): Promise<void> {
+export async function writeTruth(
+  path: string,
+  world: World,
+  lookalikes: Lookalike[],
+): Promise<void> {
   const { ids } = world;
   const stream = createWriteStream(path, { encoding: 'utf8' });
   const write = async (text: string): Promise<void> => {
     if (!stream.write(text)) await once(stream, 'drain');
   };
   const accountIds = (list: readonly number[]): string[] => list.map((a) => ids.account(a)).sort();
-  const merchantIds = (list: readonly number[]): string[] => list.map((m) => ids.merchant(m)).sort();
+  const merchantIds = (list: readonly number[]): string[] =>
+    list.map((m) => ids.merchant(m)).sort();
 
   await write(
     `{\n  "generator": "ringscope",\n  "seed": ${world.seed},\n  "accounts": ${world.accounts.size},\n  "rings": [`,

@@ -3,7 +3,12 @@ import type { Ids } from './ids.ts';
 
 /** Shared state of one generator run: per-account and per-merchant typed arrays, ring plans. */
 
-export const RING_KINDS = ['device_farm', 'merchant_insider', 'drop_address', 'camouflaged'] as const;
+export const RING_KINDS = [
+  'device_farm',
+  'merchant_insider',
+  'drop_address',
+  'camouflaged',
+] as const;
 export type RingKind = (typeof RING_KINDS)[number];
 
 export type PaymentMethod = 'bnpl' | 'card' | 'wallet';
@@ -22,7 +27,8 @@ export const Flag = {
 } as const;
 
 /** Look-alike flags: accounts carrying any of these are never drafted into a ring. */
-export const LOOKALIKE_FLAGS = Flag.nightOwl | Flag.highValue | Flag.loyal | Flag.owner | Flag.household;
+export const LOOKALIKE_FLAGS =
+  Flag.nightOwl | Flag.highValue | Flag.loyal | Flag.owner | Flag.household;
 
 export interface AccountTable {
   readonly size: number;
@@ -95,7 +101,7 @@ export interface Keys {
 
 export const RING_SLOTS = 8;
 
-export function createKeys(accounts: number, merchants: number): Keys {
+export function createKeys(accounts: number): Keys {
   const n = accounts;
   // Rings never outnumber a fifth of the accounts (each has at least 5 members).
   const ringSpace = (Math.ceil(n / 5) + 16) * RING_SLOTS;

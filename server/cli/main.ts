@@ -19,6 +19,8 @@ type Command = (argv: string[], config: ReturnType<typeof readConfig>) => Promis
 
 const commands: Record<string, () => Promise<Command>> = {
   db: async () => dbCommand,
+  start: async () => (await import('./start.ts')).startCommand,
+  generate: async () => (await import('./generate.ts')).generateCommand,
   load: async () => (await import('./load.ts')).loadCommand,
   stats: async () => (await import('./stats.ts')).statsCommand,
 };

@@ -58,8 +58,9 @@ export class Db {
     params: Params,
   ): Promise<T[]> {
     const { text } = this.queries.get(name);
-    logCypher('%s %j', name, params);
+    const started = Date.now();
     const result = await tx.run(text, params);
+    logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
     return result.records.map((record) => toPlain(record.toObject()) as T);
   }
 

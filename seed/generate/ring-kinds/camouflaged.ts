@@ -68,7 +68,10 @@ export const camouflaged: RingKindModule = {
   emitMerchantSessions(world, ring, merchant, rng, out) {
     if (ring.hubDevices.length === 0) return;
     const { ids, keys } = world;
-    const from = Math.max(ring.start - 14 * DAY, (world.merchants.createdAt[merchant] as number) + 60);
+    const from = Math.max(
+      ring.start - 14 * DAY,
+      (world.merchants.createdAt[merchant] as number) + 60,
+    );
     const logins = rng.int(2, 4);
     for (let k = 0; k < logins; k++) {
       out.push({

@@ -14,7 +14,9 @@ export const deviceFarm: RingKindModule = {
     const members = pool.takeAny(Math.min(maxMembers, rng.int(8, 40)));
     const span = rng.int(3, 21) * DAY;
     ring.end = Math.min(ring.start + span, NOW - 3 * HOUR);
-    ring.hubDevices = Array.from({ length: rng.int(2, 4) }, (_, k) => keys.ringDevice(ring.index, k));
+    ring.hubDevices = Array.from({ length: rng.int(2, 4) }, (_, k) =>
+      keys.ringDevice(ring.index, k),
+    );
     ring.hubIps = Array.from({ length: rng.int(1, 2) }, (_, k) => keys.ringIp(ring.index, k));
     ring.logisticsAnomaly = 0.2;
     ring.trackingPool = Math.max(2, Math.ceil(members.length / 5));
@@ -76,14 +78,19 @@ export const deviceFarm: RingKindModule = {
   emitMerchantSessions(world, ring, merchant, rng, out) {
     const { ids, keys } = world;
     const logins = rng.int(3, 8);
-    const from = Math.max(ring.start - 7 * DAY, (world.merchants.createdAt[merchant] as number) + 60);
+    const from = Math.max(
+      ring.start - 7 * DAY,
+      (world.merchants.createdAt[merchant] as number) + 60,
+    );
     for (let k = 0; k < logins; k++) {
       out.push({
         t: Math.floor(rng.uniform(from, ring.end)),
         actorType: 'merchant',
         actorId: ids.merchant(merchant),
         device: ids.device(rng.pick(ring.hubDevices)),
-        ip: rng.chance(0.6) ? ids.homeIp(rng.pick(ring.hubIps)) : ids.homeIp(keys.merchantIp(merchant)),
+        ip: rng.chance(0.6)
+          ? ids.homeIp(rng.pick(ring.hubIps))
+          : ids.homeIp(keys.merchantIp(merchant)),
       });
     }
   },

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { generateMarketplace } from '../../seed/generate.ts';
+import { Progress } from '../../seed/progress.ts';
+import type { Config } from '../config.ts';
+import { parseFlags } from './args.ts';
+import { info } from './output.ts';
+
+const flags = z.object({
+  positionals: z.tuple([z.string().min(1)], 'one output folder, e.g. ringscope generate ./demo'),
+  accounts: z.coerce.number().int('a whole number').min(100, 'at least 100').max(10_000_000, 'at most 10,000,000').default(20_000),
+  seed: z.coerce.number().int('a whole number').min(0, 'zero or more').default(1),
+});
+
+/** Writes the marketplace, reporting progress per phase on a terminal. */
+export async function generateInto(
+  outDir: string,
+  accounts: number,
+  seed: number,
+  interactive: boolean,
+) {
+  let progress: Progress | undefined;
+  let phase = '';
+  const summary = await generateMarketplace({
+    outDir,
+    accounts,
+    seed,
+    onProgress: (p) => {
+      if (p.phase !== phase) {
+        progress?.done();
+        phase = p.phase;
+        progress = new Progress(`generate ${p.phase}`, p.total, interactive);
+      }
+      progress?.update(p.done);
+    },
+  });
+  progress?.done();
+  return summary;
+}
+
+export async function generateCommand(argv: string[], config: Config): Promise<number> {
+  const options = parseFlags(
+    'generate',
+    argv,
+    { accounts: { type: 'string' }, seed: { type: 'string' } },
+    flags,
+  );
+  const outDir = path.resolve(options.positionals[0]);
+  const started = Date.now();
+  const summary = await generateInto(outDir, options.accounts, options.seed, config.interactive);
+  info(
+    `Generated ${outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed}):\n${JSON.stringify(summary, null, 2)}`,
+  );
+  return 0;
+}

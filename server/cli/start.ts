@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { loadDirectory } from '../../seed/load.ts';
+import type { Config } from '../config.ts';
+import { openDb } from '../db/connect.ts';
+import { parseFlags } from './args.ts';
+import { generateInto } from './generate.ts';
+import { formatLoadSummary } from './load.ts';
+import { info } from './output.ts';
+import { formatStats, graphStats } from './stats.ts';
+
+const flags = z.object({ positionals: z.tuple([]) });
+
+/**
+ * The quick start: Neo4j up (local unless NEO4J_URI is set), the demo marketplace generated and
+ * loaded when the database holds no accounts, then a summary of the graph.
+ */
+export async function startCommand(argv: string[], config: Config): Promise<number> {
+  parseFlags('start', argv, {}, flags);
+  const db = await openDb(config, info);
+  try {
+    const [count] = await db.read<{ accounts: number }>('stats/account-count');
+    if ((count?.accounts ?? 0) === 0) {
+      const { dir, accounts, seed } = config.demo;
+      info(`The database is empty: generating a demo marketplace of ${accounts} accounts (seed ${seed}) in ${dir}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      await generateInto(dir, accounts, seed, config.interactive);
+      const summary = await loadDirectory(db, dir, {
+        batchSize: config.loadBatchSize,
+        interactive: config.interactive,
+      });
+      info(`Loaded the demo marketplace:\n${formatLoadSummary(summary)}`);
+    }
+    info(formatStats(await graphStats(db)));
+    info(`Neo4j: ${db.connection.uri} (database ${db.connection.database})`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
