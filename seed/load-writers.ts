@@ -1,9 +1,7 @@
 import type { Tx } from '../server/db/run.ts';
 import type { AccountRow, ContractName, MerchantRow, OrderRow, SessionRow } from './contract.ts';
 
-/** A row that passed validation, with where it came from for reject reporting. */
-export type ValidRow<T> = { line: number; raw: string; value: T };
-export type ReferenceReject = { line: number; raw: string; column: string; reason: string };
+import type { Reject as ReferenceReject, ValidRow } from './validate.ts';
 
 type BatchWriter<T> = (tx: Tx, rows: ValidRow<T>[]) => Promise<ReferenceReject[]>;
 
