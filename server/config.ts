@@ -12,6 +12,7 @@ const envSchema = z.object({
   RINGSCOPE_CACHE: z.string().min(1).optional(),
   RINGSCOPE_NEO4J_VERSION: z.string().regex(/^5\.26\.\d+$/, 'a 5.26.x version').default('5.26.30'),
   RINGSCOPE_APOC_VERSION: z.string().regex(/^5\.26\.\d+$/, 'a 5.26.x version').default('5.26.19'),
+  RINGSCOPE_GDS_VERSION: z.string().regex(/^2\.13\.\d+$/, 'a 2.13.x version (the GDS line for Neo4j 5.26)').default('2.13.9'),
   RINGSCOPE_BOLT_PORT: z.coerce.number().int().min(1).max(65535).default(7687),
   RINGSCOPE_NEO4J_HEAP: z.string().regex(/^\d+[mg]$/i, 'a size like 512m or 4g').default('4g'),
   RINGSCOPE_NEO4J_PAGECACHE: z.string().regex(/^\d+[mg]$/i, 'a size like 512m or 4g').default('3g'),
@@ -38,6 +39,7 @@ export type Config = Readonly<{
     cacheDir: string;
     neo4jVersion: string;
     apocVersion: string;
+    gdsVersion: string;
     boltPort: number;
     heap: string;
     pageCache: string;
@@ -78,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheDir: path.resolve(e.RINGSCOPE_CACHE ?? path.join(cacheRoot, 'ringscope')),
       neo4jVersion: e.RINGSCOPE_NEO4J_VERSION,
       apocVersion: e.RINGSCOPE_APOC_VERSION,
+      gdsVersion: e.RINGSCOPE_GDS_VERSION,
       boltPort: e.RINGSCOPE_BOLT_PORT,
       heap: e.RINGSCOPE_NEO4J_HEAP,
       pageCache: e.RINGSCOPE_NEO4J_PAGECACHE,

@@ -6,7 +6,7 @@ import type { LocalLayout } from './layout.ts';
 
 const MIN_FREE_BYTES = 1.5 * 1024 ** 3;
 
-type Versions = { neo4jVersion: string; apocVersion: string };
+type Versions = { neo4jVersion: string; apocVersion: string; gdsVersion: string };
 
 export function javaMajorVersion(versionOutput: string): number | undefined {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
@@ -68,7 +68,13 @@ function dependency(groupId: string, artifactId: string, version: string): strin
   return `<dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>`;
 }
 
-function copyDependencies(buildDir: string, name: string, pomText: string, outDir: string): void {
+function copyDependencies(
+  buildDir: string,
+  name: string,
+  pomText: string,
+  outDir: string,
+  extraArgs: string[] = [],
+): void {
   const dir = path.join(buildDir, name);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'pom.xml'), pomText);
@@ -82,6 +88,7 @@ function copyDependencies(buildDir: string, name: string, pomText: string, outDi
       'dependency:copy-dependencies',
       '-DincludeScope=runtime',
       `-DoutputDirectory=${outDir}`,
+      ...extraArgs,
     ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
@@ -105,14 +112,40 @@ function artifactName(jar: string): string {
   return jar.replace(/-\d[\w.]*(?:-[a-z]+)?\.jar$/i, '');
 }
 
+function versionOf(jar: string): number[] {
+  return (/-(\d[\d.]*)/.exec(jar.slice(artifactName(jar).length))?.[1] ?? '0')
+    .split('.')
+    .map(Number);
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return 0;
+}
+
+/** APOC and GDS may both bring a library (HdrHistogram); two versions on one classpath clash. */
+function keepNewestJars(dir: string): void {
+  const byName = new Map<string, string[]>();
+  for (const jar of fs.readdirSync(dir)) {
+    byName.set(artifactName(jar), [...(byName.get(artifactName(jar)) ?? []), jar]);
+  }
+  for (const jars of byName.values()) {
+    jars.sort((a, b) => compareVersions(versionOf(b), versionOf(a)));
+    for (const older of jars.slice(1)) fs.rmSync(path.join(dir, older));
+  }
+}
+
 export function isAssembled(layout: LocalLayout): boolean {
   return fs.existsSync(path.join(layout.distDir, 'ASSEMBLED'));
 }
 
 /**
  * Builds Neo4j's lib/ from the dependency set of neo4j-bootcheck (what the official tarball
- * ships) and APOC core into plugins/, skipping plugin jars Neo4j already ships so one copy of
- * each library is on the classpath. Written to a temporary folder and renamed, so an
+ * ships), and APOC core plus open-source GDS into plugins/, skipping third-party jars Neo4j
+ * already ships so one copy of each library is on the classpath. Written to a temporary folder and renamed, so an
  * interrupted download never leaves a half distribution behind.
  */
 export function assembleNeo4j(
@@ -152,6 +185,25 @@ export function assembleNeo4j(
   for (const jar of fs.readdirSync(plugins)) {
     if (shipped.has(artifactName(jar))) fs.rmSync(path.join(plugins, jar));
   }
+  log(`Downloading Graph Data Science (open source) ${versions.gdsVersion}…`);
+  copyDependencies(
+    build,
+    'gds',
+    pom(
+      'gds',
+      ['proc', 'proc-sysinfo', 'open-write-services', 'opengds-extension', 'open-model-catalog']
+        .map((artifact) => dependency('org.neo4j.gds', artifact, versions.gdsVersion))
+        .join(''),
+    ),
+    plugins,
+    // Libraries Neo4j already ships in lib/ are left out by group, so Neo4j's versions win
+    // (GDS' own jars share some artifact names with Neo4j's and must not be matched by name).
+    [
+      '-DexcludeGroupIds=com.fasterxml.jackson.core,org.slf4j,org.eclipse.collections,com.github.ben-manes.caffeine,org.javassist',
+      '-DexcludeArtifactIds=commons-lang3,commons-text',
+    ],
+  );
+  keepNewestJars(plugins);
   fs.rmSync(build, { recursive: true, force: true });
   fs.writeFileSync(path.join(partial, 'ASSEMBLED'), `${JSON.stringify(versions)}\n`);
   fs.rmSync(layout.distDir, { recursive: true, force: true });

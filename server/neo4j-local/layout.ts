@@ -20,7 +20,7 @@ export type LocalLayout = {
 export function localLayout(local: Config['local']): LocalLayout {
   const distDir = path.join(
     local.cacheDir,
-    `neo4j-community-${local.neo4jVersion}-apoc-${local.apocVersion}`,
+    `neo4j-community-${local.neo4jVersion}-apoc-${local.apocVersion}-gds-${local.gdsVersion}`,
   );
   const instanceDir = path.join(local.home, 'neo4j');
   const dataDir = path.join(instanceDir, 'data');
