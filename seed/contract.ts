@@ -75,7 +75,10 @@ export const orderRow = z.object({
   repayment_status: z
     .union([
       z.literal('').transform(() => undefined),
-      z.enum(REPAYMENT_STATUSES, `repayment_status must be one of ${REPAYMENT_STATUSES.join(', ')}`),
+      z.enum(
+        REPAYMENT_STATUSES,
+        `repayment_status must be one of ${REPAYMENT_STATUSES.join(', ')}`,
+      ),
     ])
     .optional(),
 });

@@ -97,13 +97,18 @@ function parseRecord(text: string, start: number, final: boolean): Parsed {
     }
     if (code === LF) return { state: 'done', fields, end: cursor + 1 };
     if (cursor + 1 >= length && !final) return { state: 'need-more' };
-    return { state: 'done', fields, end: text.charCodeAt(cursor + 1) === LF ? cursor + 2 : cursor + 1 };
+    return {
+      state: 'done',
+      fields,
+      end: text.charCodeAt(cursor + 1) === LF ? cursor + 2 : cursor + 1,
+    };
   }
 }
 
 function countLines(text: string, from: number, to: number): number {
   let lines = 0;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) lines += 1;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
+    lines += 1;
   return lines;
 }
 

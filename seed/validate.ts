@@ -21,7 +21,10 @@ const READ_OPTIONS = { highWaterMark: 1 << 20 };
 export async function readHeader(file: string, contract: ContractFile): Promise<Header> {
   for await (const record of readCsv(fs.createReadStream(file))) {
     if (record.kind === 'broken') {
-      throw new RingscopeError('CSV_HEADER', `${file}: the header row is not valid CSV (${record.reason}).`);
+      throw new RingscopeError(
+        'CSV_HEADER',
+        `${file}: the header row is not valid CSV (${record.reason}).`,
+      );
     }
     const columns = record.fields.map((name) => name.trim());
     const missing = contract.required.filter((column) => !columns.includes(column));
@@ -100,7 +103,8 @@ export async function* checkRows(
       continue;
     }
     const input: Record<string, string> = {};
-    for (const column of known) input[column] = record.fields[header.index.get(column) as number] as string;
+    for (const column of known)
+      input[column] = record.fields[header.index.get(column) as number] as string;
     const parsed = contract.schema.safeParse(input);
     if (!parsed.success) {
       const column = String(parsed.error.issues[0]?.path[0] ?? '');

@@ -10,12 +10,27 @@ const envSchema = z.object({
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
   RINGSCOPE_HOME: z.string().min(1).default('.ringscope'),
   RINGSCOPE_CACHE: z.string().min(1).optional(),
-  RINGSCOPE_NEO4J_VERSION: z.string().regex(/^5\.26\.\d+$/, 'a 5.26.x version').default('5.26.30'),
-  RINGSCOPE_APOC_VERSION: z.string().regex(/^5\.26\.\d+$/, 'a 5.26.x version').default('5.26.19'),
-  RINGSCOPE_GDS_VERSION: z.string().regex(/^2\.13\.\d+$/, 'a 2.13.x version (the GDS line for Neo4j 5.26)').default('2.13.9'),
+  RINGSCOPE_NEO4J_VERSION: z
+    .string()
+    .regex(/^5\.26\.\d+$/, 'a 5.26.x version')
+    .default('5.26.30'),
+  RINGSCOPE_APOC_VERSION: z
+    .string()
+    .regex(/^5\.26\.\d+$/, 'a 5.26.x version')
+    .default('5.26.19'),
+  RINGSCOPE_GDS_VERSION: z
+    .string()
+    .regex(/^2\.13\.\d+$/, 'a 2.13.x version (the GDS line for Neo4j 5.26)')
+    .default('2.13.9'),
   RINGSCOPE_BOLT_PORT: z.coerce.number().int().min(1).max(65535).default(7687),
-  RINGSCOPE_NEO4J_HEAP: z.string().regex(/^\d+[mg]$/i, 'a size like 512m or 4g').default('4g'),
-  RINGSCOPE_NEO4J_PAGECACHE: z.string().regex(/^\d+[mg]$/i, 'a size like 512m or 4g').default('3g'),
+  RINGSCOPE_NEO4J_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/i, 'a size like 512m or 4g')
+    .default('4g'),
+  RINGSCOPE_NEO4J_PAGECACHE: z
+    .string()
+    .regex(/^\d+[mg]$/i, 'a size like 512m or 4g')
+    .default('3g'),
   RINGSCOPE_NEO4J_START_TIMEOUT: z.coerce.number().int().positive().default(180),
   RINGSCOPE_LOAD_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
   RINGSCOPE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

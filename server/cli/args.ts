@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { RingscopeError } from '../errors.ts';
 
@@ -16,7 +16,10 @@ export function parseFlags<S extends z.ZodType>(
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new RingscopeError('USAGE', `${command}: ${(error as Error).message}. See \`ringscope help\`.`);
+    throw new RingscopeError(
+      'USAGE',
+      `${command}: ${(error as Error).message}. See \`ringscope help\`.`,
+    );
   }
   const result = schema.safeParse({ ...parsed.values, positionals: parsed.positionals });
   if (!result.success) {

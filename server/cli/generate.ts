@@ -8,7 +8,12 @@ import { info } from './output.ts';
 
 const flags = z.object({
   positionals: z.tuple([z.string().min(1)], 'one output folder, e.g. ringscope generate ./demo'),
-  accounts: z.coerce.number().int('a whole number').min(100, 'at least 100').max(10_000_000, 'at most 10,000,000').default(20_000),
+  accounts: z.coerce
+    .number()
+    .int('a whole number')
+    .min(100, 'at least 100')
+    .max(10_000_000, 'at most 10,000,000')
+    .default(20_000),
   seed: z.coerce.number().int('a whole number').min(0, 'zero or more').default(1),
 });
 

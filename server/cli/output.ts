@@ -10,6 +10,8 @@ export function reportError(error: unknown): number {
     process.stderr.write(`ringscope: ${error.message}\n`);
     return 1;
   }
-  process.stderr.write(`ringscope: unexpected error\n${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `ringscope: unexpected error\n${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   return 1;
 }

@@ -22,7 +22,9 @@ export async function startCommand(argv: string[], config: Config): Promise<numb
     const [count] = await db.read<{ accounts: number }>('stats/account-count');
     if ((count?.accounts ?? 0) === 0) {
       const { dir, accounts, seed } = config.demo;
-      info(`The database is empty: generating a demo marketplace of ${accounts} accounts (seed ${seed}) in ${dir}`);
+      info(
+        `The database is empty: generating a demo marketplace of ${accounts} accounts (seed ${seed}) in ${dir}`,
+      );
       fs.rmSync(dir, { recursive: true, force: true });
       await generateInto(dir, accounts, seed, config.interactive);
       const summary = await loadDirectory(db, dir, {

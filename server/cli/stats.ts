@@ -14,17 +14,23 @@ function sorted(counts: Record<string, number>): Record<string, number> {
 }
 
 export async function graphStats(db: Db): Promise<GraphStats> {
-  const [row] = await db.read<{ labels: Record<string, number>; relTypesCount: Record<string, number> }>(
-    'stats/counts',
-  );
+  const [row] = await db.read<{
+    labels: Record<string, number>;
+    relTypesCount: Record<string, number>;
+  }>('stats/counts');
   return { nodes: sorted(row?.labels ?? {}), relationships: sorted(row?.relTypesCount ?? {}) };
 }
 
 export function formatStats(stats: GraphStats): string {
-  const width = Math.max(...Object.keys({ ...stats.nodes, ...stats.relationships }).map((k) => k.length), 8);
+  const width = Math.max(
+    ...Object.keys({ ...stats.nodes, ...stats.relationships }).map((k) => k.length),
+    8,
+  );
   const block = (counts: Record<string, number>) =>
     Object.entries(counts)
-      .map(([name, count]) => `  ${name.padEnd(width)} ${count.toLocaleString('en-US').padStart(12)}`)
+      .map(
+        ([name, count]) => `  ${name.padEnd(width)} ${count.toLocaleString('en-US').padStart(12)}`,
+      )
       .join('\n');
   return `Nodes\n${block(stats.nodes)}\nRelationships\n${block(stats.relationships)}`;
 }
@@ -34,7 +40,9 @@ export async function statsCommand(argv: string[], config: Config): Promise<numb
   const db = await openDb(config, info);
   try {
     const stats = await graphStats(db);
-    process.stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`,
+    );
     return 0;
   } finally {
     await db.close();

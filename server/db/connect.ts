@@ -23,7 +23,8 @@ export async function resolveConnection(
     return { uri, user, password, database };
   }
   const started = await startLocal(config.local, log);
-  if (!started.reused) log(`Neo4j ${config.local.neo4jVersion} started on ${started.connection.uri}`);
+  if (!started.reused)
+    log(`Neo4j ${config.local.neo4jVersion} started on ${started.connection.uri}`);
   return started.connection;
 }
 

@@ -32,9 +32,16 @@ export class QueryRegistry {
     const entries = new Map<string, CypherFile>();
     for (const root of roots) {
       for (const file of walk(root)) {
-        const name = path.relative(root, file).replace(/\.cypher$/, '').split(path.sep).join('/');
+        const name = path
+          .relative(root, file)
+          .replace(/\.cypher$/, '')
+          .split(path.sep)
+          .join('/');
         if (entries.has(name)) {
-          throw new RingscopeError('QUERY_DUPLICATE', `Two Cypher files are named ${name}: ${file} and ${entries.get(name)?.file}.`);
+          throw new RingscopeError(
+            'QUERY_DUPLICATE',
+            `Two Cypher files are named ${name}: ${file} and ${entries.get(name)?.file}.`,
+          );
         }
         entries.set(name, { name, file, text: bodyOf(fs.readFileSync(file, 'utf8')) });
       }

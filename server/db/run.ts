@@ -27,7 +27,10 @@ function mapError(error: unknown, connection: Connection): unknown {
       `Neo4j at ${connection.uri} refused user '${connection.user}': check NEO4J_USER / NEO4J_PASSWORD.`,
     );
   }
-  if (error.code === 'Neo.ClientError.Transaction.TransactionTimedOut' || error.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration') {
+  if (
+    error.code === 'Neo.ClientError.Transaction.TransactionTimedOut' ||
+    error.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'
+  ) {
     return new RingscopeError('DB_TIMEOUT', 'The query ran past its time limit and was stopped.');
   }
   return error;
@@ -52,11 +55,7 @@ export class Db {
 
   private readonly timeoutMs: number;
 
-  private async runIn<T>(
-    tx: ManagedTransaction,
-    name: string,
-    params: Params,
-  ): Promise<T[]> {
+  private async runIn<T>(tx: ManagedTransaction, name: string, params: Params): Promise<T[]> {
     const { text } = this.queries.get(name);
     const started = Date.now();
     const result = await tx.run(text, params);
@@ -93,7 +92,9 @@ export class Db {
     const session = this.session('WRITE');
     try {
       return await session.executeWrite((tx) =>
-        work({ run: <R = Row>(name: string, params: Params = {}) => this.runIn<R>(tx, name, params) }),
+        work({
+          run: <R = Row>(name: string, params: Params = {}) => this.runIn<R>(tx, name, params),
+        }),
       );
     } catch (error) {
       throw mapError(error, this.connection);

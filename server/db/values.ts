@@ -1,15 +1,37 @@
-import { isDate, isDateTime, isDuration, isLocalDateTime, isLocalTime, isNode, isPath, isPoint, isRelationship, isTime } from 'neo4j-driver';
+import {
+  isDate,
+  isDateTime,
+  isDuration,
+  isLocalDateTime,
+  isLocalTime,
+  isNode,
+  isPath,
+  isPoint,
+  isRelationship,
+  isTime,
+} from 'neo4j-driver';
 
 /** Converts driver values (temporals, nodes, relationships) into plain JSON-ready values. */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map(toPlain);
   if (typeof value !== 'object') return value;
-  if (isDateTime(value) || isDate(value) || isLocalDateTime(value) || isTime(value) || isLocalTime(value) || isDuration(value)) {
+  if (
+    isDateTime(value) ||
+    isDate(value) ||
+    isLocalDateTime(value) ||
+    isTime(value) ||
+    isLocalTime(value) ||
+    isDuration(value)
+  ) {
     return value.toString();
   }
   if (isNode(value)) {
-    return { labels: value.labels, properties: toPlain(value.properties), elementId: value.elementId };
+    return {
+      labels: value.labels,
+      properties: toPlain(value.properties),
+      elementId: value.elementId,
+    };
   }
   if (isRelationship(value)) {
     return {

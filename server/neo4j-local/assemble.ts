@@ -94,9 +94,10 @@ function copyDependencies(
   );
   if (result.status !== 0) {
     const output = `${result.stdout}\n${result.stderr}`;
-    const offline = /UnknownHost|Could not transfer|Connection refused|Network is unreachable|timed out/i.test(
-      output,
-    );
+    const offline =
+      /UnknownHost|Could not transfer|Connection refused|Network is unreachable|timed out/i.test(
+        output,
+      );
     const tail = output.trim().split('\n').slice(-8).join('\n');
     throw new RingscopeError(
       offline ? 'MAVEN_UNREACHABLE' : 'MAVEN_FAILED',

@@ -114,7 +114,12 @@ function spawnJava(layout: LocalLayout, args: string[]): { status: number | null
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-export type StartResult = { connection: Connection; pid: number; reused: boolean; layout: LocalLayout };
+export type StartResult = {
+  connection: Connection;
+  pid: number;
+  reused: boolean;
+  layout: LocalLayout;
+};
 
 /**
  * Starts the project's own Neo4j (assembling it on first use) or returns the running one.
@@ -148,7 +153,10 @@ export async function startLocal(
     fs.mkdirSync(dir, { recursive: true });
   }
   fs.mkdirSync(path.join(layout.instanceDir, 'import'), { recursive: true });
-  fs.writeFileSync(path.join(layout.confDir, 'neo4j.conf'), renderNeo4jConf(layout, local.pageCache));
+  fs.writeFileSync(
+    path.join(layout.confDir, 'neo4j.conf'),
+    renderNeo4jConf(layout, local.pageCache),
+  );
   const password = initialisePassword(layout);
   const out = fs.openSync(layout.consoleLog, 'a');
   const child = spawn(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { QueryRegistry, CYPHER_DIR } from '../../server/db/queries.ts';
+import { CYPHER_DIR, QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
 
 const TEST_CYPHER_DIR = fileURLToPath(new URL('../cypher/', import.meta.url));
@@ -10,7 +10,9 @@ const TEST_CYPHER_DIR = fileURLToPath(new URL('../cypher/', import.meta.url));
 export function testConnection() {
   const connection = inject('neo4j');
   if (!connection) {
-    throw new Error('No Neo4j connection was provided. Did you forget to run this file in the integration project?');
+    throw new Error(
+      'No Neo4j connection was provided. Did you forget to run this file in the integration project?',
+    );
   }
   return connection;
 }
@@ -32,11 +34,12 @@ export async function wipe(db: Db): Promise<void> {
 export async function graphSnapshot(db: Db): Promise<{ nodes: string[]; relationships: string[] }> {
   const nodes = await db.read('graph-nodes', {}, 120_000);
   const relationships = await db.read('graph-relationships', {}, 120_000);
-  const canonical = (value: unknown) => JSON.stringify(value, (_key, inner) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
+  const canonical = (value: unknown) =>
+    JSON.stringify(value, (_key, inner) =>
+      inner && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+        : inner,
+    );
   return {
     nodes: nodes.map(canonical).sort(),
     relationships: relationships.map(canonical).sort(),

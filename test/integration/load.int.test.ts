@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { graphStats } from '../../server/cli/stats.ts';
 import { loadDirectory } from '../../seed/load.ts';
+import { graphStats } from '../../server/cli/stats.ts';
 import { FIXTURES, graphSnapshot, openTestDb, wipe } from '../helpers/neo4j.ts';
 
 const db = openTestDb();
@@ -41,22 +41,45 @@ describe('loadDirectory on the hand-checked fixture', () => {
   it('creates the relationships the rows describe', async () => {
     await loadDirectory(db, path.join(FIXTURES, 'small'), options);
     const stats = await graphStats(db);
-    expect(stats.nodes).toMatchObject({ Account: 3, Merchant: 2, Order: 4, Device: 2, Tracking: 2 });
-    expect(stats.relationships).toMatchObject({ PLACED: 4, AT: 4, FROM_DEVICE: 4, SHIPPED_WITH: 3 });
+    expect(stats.nodes).toMatchObject({
+      Account: 3,
+      Merchant: 2,
+      Order: 4,
+      Device: 2,
+      Tracking: 2,
+    });
+    expect(stats.relationships).toMatchObject({
+      PLACED: 4,
+      AT: 4,
+      FROM_DEVICE: 4,
+      SHIPPED_WITH: 3,
+    });
     const { relationships } = await graphSnapshot(db);
     const has = (fragment: string) => relationships.some((line) => line.includes(fragment));
     expect(has('"end":"Order:O1","properties":{},"start":"Account:A1","type":"PLACED"')).toBe(true);
     expect(has('"end":"Merchant:M1","properties":{},"start":"Order:O1","type":"AT"')).toBe(true);
-    expect(has('"end":"Tracking:SF100","properties":{},"start":"Order:O2","type":"SHIPPED_WITH"')).toBe(true);
-    expect(has('"end":"Identity:ID1","properties":{},"start":"Merchant:M1","type":"OWNED_BY"')).toBe(true);
-    expect(has('"end":"Identity:ID1","properties":{},"start":"Account:A3","type":"HAS_IDENTITY"')).toBe(true);
-    expect(has('"end":"BankAccount:BANK-1","properties":{},"start":"Merchant:M1","type":"PAID_TO"')).toBe(true);
-    const a1Device = relationships.find((line) => line.includes('"start":"Account:A1","type":"USES_DEVICE"'));
+    expect(
+      has('"end":"Tracking:SF100","properties":{},"start":"Order:O2","type":"SHIPPED_WITH"'),
+    ).toBe(true);
+    expect(
+      has('"end":"Identity:ID1","properties":{},"start":"Merchant:M1","type":"OWNED_BY"'),
+    ).toBe(true);
+    expect(
+      has('"end":"Identity:ID1","properties":{},"start":"Account:A3","type":"HAS_IDENTITY"'),
+    ).toBe(true);
+    expect(
+      has('"end":"BankAccount:BANK-1","properties":{},"start":"Merchant:M1","type":"PAID_TO"'),
+    ).toBe(true);
+    const a1Device = relationships.find((line) =>
+      line.includes('"start":"Account:A1","type":"USES_DEVICE"'),
+    );
     expect(a1Device).toContain('"count":2');
     expect(a1Device).toContain('"first_seen":"2026-01-05T10:00:00+08:00"');
     expect(a1Device).toContain('"last_seen":"2026-01-06T10:00:00+08:00"');
     expect(has('"end":"Device:D1","properties":{"count":1')).toBe(true);
-    expect(relationships.some((line) => line.includes('"start":"Merchant:M1","type":"USES_DEVICE"'))).toBe(true);
+    expect(
+      relationships.some((line) => line.includes('"start":"Merchant:M1","type":"USES_DEVICE"')),
+    ).toBe(true);
   });
 
   it('round-trips Chinese text, quoted commas and quotes, after a BOM and CRLF line ends', async () => {
@@ -64,7 +87,11 @@ describe('loadDirectory on the hand-checked fixture', () => {
     const { nodes } = await graphSnapshot(db);
     expect(nodes).toContainEqual(expect.stringContaining('"name":"鑫源数码专营店"'));
     expect(nodes).toContainEqual(expect.stringContaining('"name":"Shop, \\"Best\\""'));
-    expect(nodes).toContainEqual(expect.stringContaining('"city":"杭州, 西湖","created_at":"2026-01-03T11:00:00+08:00","id":"A2"'));
+    expect(nodes).toContainEqual(
+      expect.stringContaining(
+        '"city":"杭州, 西湖","created_at":"2026-01-03T11:00:00+08:00","id":"A2"',
+      ),
+    );
   });
 
   it('leaves an identical graph when the same files are loaded twice', async () => {
@@ -90,7 +117,12 @@ describe('loadDirectory on the hand-checked fixture', () => {
     expect(o1).toContain('"status":"refunded"');
     expect(o1).not.toContain('repayment_status');
     const o1Links = relationships.filter((line) => line.includes('Order:O1'));
-    expect(o1Links.map((line) => JSON.parse(line)).map((r) => `${r.start} ${r.type} ${r.end}`).sort()).toEqual([
+    expect(
+      o1Links
+        .map((line) => JSON.parse(line))
+        .map((r) => `${r.start} ${r.type} ${r.end}`)
+        .sort(),
+    ).toEqual([
       'Account:A2 PLACED Order:O1',
       'Order:O1 AT Merchant:M2',
       'Order:O1 FROM_DEVICE Device:D3',
@@ -121,7 +153,12 @@ describe('loadDirectory rejects', () => {
       ['orders.csv', '8', 'payment_method', 'lowercase word'],
     ];
     for (const [file, line, column, reason] of expectations) {
-      expect(rejects).toMatch(new RegExp(`^${file},${line},${column},"?[^\\n]*${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+      expect(rejects).toMatch(
+        new RegExp(
+          `^${file},${line},${column},"?[^\\n]*${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          'm',
+        ),
+      );
     }
     expect(readRejects()).toHaveLength(9);
     const stats = await graphStats(db);
