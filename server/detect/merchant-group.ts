@@ -1,0 +1,184 @@
+import { type PairBehaviour, pairBehaviour } from './pair-behaviour.ts';
+import type { AccountTotals, IdentifierUse, PairRow, Reason } from './types.ts';
+import { LINK_WEIGHTS, MEMBER_THRESHOLD, SYNC_WINDOW_SECONDS } from './weights.ts';
+
+export type CandidateBuyer = {
+  account: string;
+  pair: PairRow;
+  behaviour: PairBehaviour;
+  merchantLink: number;
+  peerLink: number;
+  sync: number;
+  score: number;
+  reasons: Reason[];
+};
+
+export type MerchantGroup = { merchant: string; candidates: CandidateBuyer[]; members: CandidateBuyer[] };
+
+const clamp = (value: number) => Math.max(0, Math.min(1, value));
+
+const IDENTIFIER_NAMES: Record<string, string> = {
+  Device: 'device',
+  IP: 'IP',
+  Address: 'shipping address',
+  Phone: 'phone',
+  Identity: 'identity',
+  BankAccount: 'bank account',
+  Tracking: 'tracking number',
+};
+
+type Shared = { kind: string; identifier: string; actors: number; users: Set<string> };
+
+/**
+ * Links inside one merchant's candidate group. A shared identifier counts by how concentrated its
+ * users are in the group (group users / all its users): a device used by the back office and 20
+ * of the shop's buyers and nobody else is strong evidence; a NAT IP shared with thousands of
+ * strangers is not, and no hard degree cap cuts a real ring's hub.
+ */
+function links(merchant: string, buyers: Set<string>, uses: IdentifierUse[]) {
+  const shared = new Map<string, Shared>();
+  for (const use of uses) {
+    if (use.actor !== merchant && !buyers.has(use.actor)) continue;
+    const key = `${use.kind}:${use.identifier}`;
+    const entry = shared.get(key) ?? {
+      kind: use.kind,
+      identifier: use.identifier,
+      actors: use.actors,
+      users: new Set<string>(),
+    };
+    entry.users.add(use.actor);
+    shared.set(key, entry);
+  }
+  const result = new Map<string, { merchant: number; peers: number; reasons: Reason[] }>();
+  const of = (buyer: string) => {
+    let entry = result.get(buyer);
+    if (!entry) {
+      entry = { merchant: 0, peers: 0, reasons: [] };
+      result.set(buyer, entry);
+    }
+    return entry;
+  };
+  for (const entry of shared.values()) {
+    if (entry.users.size < 2) continue;
+    const concentration = entry.users.size / Math.max(entry.actors, entry.users.size);
+    const buyerUsers = [...entry.users].filter((user) => user !== merchant);
+    const withMerchant = entry.users.has(merchant);
+    const name = IDENTIFIER_NAMES[entry.kind] ?? entry.kind;
+    for (const buyer of buyerUsers) {
+      const link = of(buyer);
+      if (withMerchant) {
+        link.merchant += concentration;
+        link.reasons.push({
+          kind: 'identity',
+          text: `shares ${name} ${entry.identifier} with the merchant (${entry.actors} users in all)`,
+          weight: LINK_WEIGHTS.merchant * concentration,
+          evidence: [entry.identifier, merchant],
+        });
+      }
+      if (buyerUsers.length >= 2) {
+        const strength = concentration * clamp((buyerUsers.length - 1) / 2);
+        link.peers += strength;
+        link.reasons.push({
+          kind: 'identity',
+          text: `shares ${name} ${entry.identifier} with ${buyerUsers.length - 1} other buyers of this merchant`,
+          weight: LINK_WEIGHTS.peers * strength,
+          evidence: [entry.identifier, ...buyerUsers.filter((user) => user !== buyer).slice(0, 20)],
+        });
+      }
+    }
+  }
+  return result;
+}
+
+/** For each buyer, how many other candidates ordered at this merchant within the sync window. */
+function synchrony(pairs: PairRow[]): Map<string, number> {
+  const events = pairs
+    .flatMap((pair) => pair.times.map((time) => ({ time, account: pair.account })))
+    .sort((a, b) => a.time - b.time);
+  const partners = new Map<string, Set<string>>();
+  let start = 0;
+  for (let end = 0; end < events.length; end += 1) {
+    const current = events[end] as { time: number; account: string };
+    while ((events[start] as { time: number }).time < current.time - SYNC_WINDOW_SECONDS) start += 1;
+    for (let i = start; i < end; i += 1) {
+      const other = (events[i] as { account: string }).account;
+      if (other === current.account) continue;
+      if (!partners.has(current.account)) partners.set(current.account, new Set());
+      if (!partners.has(other)) partners.set(other, new Set());
+      partners.get(current.account)?.add(other);
+      partners.get(other)?.add(current.account);
+    }
+  }
+  return new Map([...partners].map(([account, set]) => [account, set.size]));
+}
+
+/**
+ * Scores every candidate buyer of one merchant from its own behaviour there plus its links to the
+ * merchant, to the other candidates, and its synchrony with them; members are those at or above
+ * the member threshold.
+ */
+export function scoreMerchantGroup(
+  merchant: string,
+  pairs: PairRow[],
+  totals: Map<string, AccountTotals>,
+  uses: IdentifierUse[],
+): MerchantGroup {
+  const buyers = new Set(pairs.map((pair) => pair.account));
+  const linkMap = links(merchant, buyers, uses);
+  const preliminary = pairs.map((pair) => {
+    const behaviour = pairBehaviour(pair, totals.get(pair.account));
+    const link = linkMap.get(pair.account);
+    const merchantLink = clamp(link?.merchant ?? 0);
+    const peerLink = clamp(link?.peers ?? 0);
+    const score =
+      behaviour.score + LINK_WEIGHTS.merchant * merchantLink + LINK_WEIGHTS.peers * peerLink;
+    return { pair, behaviour, link, merchantLink, peerLink, score };
+  });
+  // Synchrony only among buyers already half-way suspicious: at a busy shop honest orders
+  // fall within an hour of each other all the time.
+  const sync = synchrony(
+    preliminary.filter((p) => p.score >= MEMBER_THRESHOLD / 2).map((p) => p.pair),
+  );
+  const candidates = preliminary.map(({ pair, behaviour, link, merchantLink, peerLink }): CandidateBuyer => {
+    const partners = sync.get(pair.account) ?? 0;
+    const syncScore = clamp(partners / 3);
+    const reasons = [...behaviour.reasons, ...(link?.reasons ?? [])];
+    if (syncScore > 0) {
+      reasons.push({
+        kind: 'behaviour',
+        text: `ordered here within an hour of ${partners} other suspicious buyers`,
+        weight: LINK_WEIGHTS.sync * syncScore,
+        evidence: pair.orderIds,
+      });
+    }
+    const score =
+      behaviour.score +
+      LINK_WEIGHTS.merchant * merchantLink +
+      LINK_WEIGHTS.peers * peerLink +
+      LINK_WEIGHTS.sync * syncScore;
+    return {
+      account: pair.account,
+      pair,
+      behaviour,
+      merchantLink,
+      peerLink,
+      sync: syncScore,
+      score,
+      reasons: reasons.sort((a, b) => b.weight - a.weight),
+    };
+  });
+  // A one-off order is a ring member only with a link to the shop, to other members or in
+  // lockstep with them: one big purchase is what honest customers do too.
+  const collective = (candidate: CandidateBuyer) =>
+    candidate.pair.orders >= 2 ||
+    candidate.merchantLink >= 0.25 ||
+    candidate.peerLink >= 0.25 ||
+    candidate.sync > 0;
+  return {
+    merchant,
+    candidates,
+    members: candidates.filter(
+      (candidate) => candidate.score >= MEMBER_THRESHOLD && collective(candidate),
+    ),
+  };
+}
