@@ -11,6 +11,10 @@ Usage:
                                           write a synthetic marketplace (CSV + truth.json)
   ringscope load DIR [--rejects FILE]     validate and load CSV files into Neo4j
   ringscope stats [--json]                node and relationship counts
+  ringscope detect [--json]               find, score and store rings (incremental after a load)
+  ringscope export rings [--format json|csv] [--out FILE] [--all]
+                                          flagged rings with members and reasons
+  ringscope eval TRUTH.json [--baseline]  precision/recall of flagged rings against a truth file
   ringscope help                          this text
 
 Configuration is read from environment variables; see README.md "Configuration".`;
@@ -23,6 +27,9 @@ const commands: Record<string, () => Promise<Command>> = {
   generate: async () => (await import('./generate.ts')).generateCommand,
   load: async () => (await import('./load.ts')).loadCommand,
   stats: async () => (await import('./stats.ts')).statsCommand,
+  detect: async () => (await import('./detect.ts')).detectCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  eval: async () => (await import('./eval.ts')).evalCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import type { CandidateBuyer, MerchantGroup } from './merchant-group.ts';
 import type { MerchantTotals, Reason, RingMember, ScoredRing } from './types.ts';
-import { FLAG_THRESHOLD, MERGE_JACCARD, MIN_RING_BUYERS } from './weights.ts';
+import { FLAG_THRESHOLD, MAX_RING_BUYERS, MERGE_JACCARD, MIN_RING_BUYERS } from './weights.ts';
 
 const clamp = (value: number) => Math.max(0, Math.min(1, value));
 const percent = (value: number) => `${Math.round(value * 100)}%`;
@@ -20,7 +20,9 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  */
 export function draftRings(groups: MerchantGroup[]): Draft[] {
   const drafts: Draft[] = groups
-    .filter((group) => group.members.length >= MIN_RING_BUYERS)
+    .filter(
+      (group) => group.members.length >= MIN_RING_BUYERS && group.members.length <= MAX_RING_BUYERS,
+    )
     .map((group) => ({
       merchants: new Set([group.merchant]),
       members: new Map(group.members.map((member) => [member.account, [member]])),

@@ -32,6 +32,11 @@ export const LINK_WEIGHTS = { merchant: 1.6, peers: 1.0, sync: 0.6 } as const;
 export const MEMBER_THRESHOLD = 1.6;
 /** Fewest buyers that make a ring. */
 export const MIN_RING_BUYERS = 3;
+/**
+ * A merchant group larger than this is a crowd of a busy shop's customers, not a ring: rings are
+ * a few dozen accounts (cash handed back person to person does not scale to hundreds).
+ */
+export const MAX_RING_BUYERS = 150;
 /** Groups at two merchants sharing this share of buyers (Jaccard) are one ring. */
 export const MERGE_JACCARD = 0.3;
 /** Rings at or above this score are flagged for investigators. */

@@ -1,0 +1,5 @@
+// Rings stored by earlier runs with their members, so a new run can keep their ids (and the
+// analyst's status) when membership barely changed.
+MATCH (r:Ring)
+OPTIONAL MATCH (member)-[:MEMBER_OF]->(r)
+RETURN r.id AS id, r.status AS status, r.active AS active, collect(member.id) AS members

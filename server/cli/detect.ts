@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Progress } from '../../seed/progress.ts';
+import type { Config } from '../config.ts';
+import { openDb } from '../db/connect.ts';
+import { runDetection } from '../detect/run-detection.ts';
+import { parseFlags } from './args.ts';
+import { info } from './output.ts';
+
+const flags = z.object({ positionals: z.tuple([]), json: z.boolean().optional() });
+
+export async function detectCommand(argv: string[], config: Config): Promise<number> {
+  const options = parseFlags('detect', argv, { json: { type: 'boolean' } }, flags);
+  const db = await openDb(config, info);
+  try {
+    let progress: Progress | undefined;
+    let phase = '';
+    const result = await runDetection(db, (name, done, total) => {
+      if (name !== phase) {
+        progress?.done();
+        phase = name;
+        progress = new Progress(`detect ${name}`, total, config.interactive);
+      }
+      progress?.update(done);
+    });
+    progress?.done();
+    const flagged = result.rings.filter((ring) => ring.flagged);
+    const summary = {
+      mode: result.mode,
+      seconds: result.seconds,
+      pairsExamined: result.pairs,
+      merchantsScored: result.merchantsScored,
+      rings: result.rings.length,
+      flagged: flagged.length,
+      flaggedAccounts: new Set(flagged.flatMap((ring) => ring.accounts.map((m) => m.id))).size,
+      exposure: Math.round(flagged.reduce((sum, ring) => sum + ring.exposure, 0)),
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else {
+      info(
+        `Detection (${summary.mode}) in ${summary.seconds.toFixed(1)} s: ${summary.rings} candidate rings, ${summary.flagged} flagged (${summary.flaggedAccounts} accounts, exposure ¥${summary.exposure.toLocaleString('en-US')}).`,
+      );
+      for (const ring of flagged.slice(0, 5)) {
+        info(`  ${ring.id}  score ${ring.score.toFixed(2)}  ${ring.accounts.length} accounts at ${ring.merchants.map((m) => m.id).join(', ')}: ${ring.reasons[0]?.text ?? ''}`);
+      }
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
