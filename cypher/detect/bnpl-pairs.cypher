@@ -3,8 +3,11 @@
 // exclusive the buyer's BNPL spending at this merchant is. Only pairs that show at least one
 // anomaly are returned (repeat orders, high amount/limit, night, anomalous logistics, bad
 // outcome, a fresh account), so the result stays a small slice of all pairs.
-// $minRatio: amount/limit counted as "near the limit"; $freshDays: account age counted as new.
-MATCH (a:Account)-[:PLACED]->(o:Order {payment_method: 'bnpl'})-[:AT]->(m:Merchant)
+// $minRatio: amount/limit counted as "near the limit"; $freshDays: account age counted as new;
+// $merchants: only these merchants' pairs (null: all).
+MATCH (m:Merchant)
+WHERE $merchants IS NULL OR m.id IN $merchants
+MATCH (a:Account)-[:PLACED]->(o:Order {payment_method: 'bnpl'})-[:AT]->(m)
 WITH a, m, o,
   CASE WHEN a.bnpl_limit > 0 THEN o.amount / a.bnpl_limit END AS ratio,
   o.created_at.hour < 6 AS night,

@@ -2,7 +2,8 @@
 // members with role and risk, and its reasons as Reason nodes with the ids of their evidence.
 // Earlier members and reasons of the same ring are replaced.
 // $rings: [{id, score, flagged, size, exposure, orders, firstOrderAt, lastOrderAt,
-//           accounts: [{id, role, risk}], merchants: [{id, role, risk}],
+//           accounts: [{id, role, risk, reasons}], merchants: [{id, role, risk, reasons}],
+//           (member reasons: a JSON list, since properties cannot hold maps)
 //           reasons: [{kind, text, weight, evidence}]}], $version: string
 UNWIND $rings AS ring
 MERGE (r:Ring {id: ring.id})
@@ -29,12 +30,12 @@ CALL (r) {
 CALL (r, ring) {
   UNWIND ring.accounts AS member
   MATCH (a:Account {id: member.id})
-  CREATE (a)-[:MEMBER_OF {role: member.role, risk: member.risk}]->(r)
+  CREATE (a)-[:MEMBER_OF {role: member.role, risk: member.risk, reasons: member.reasons}]->(r)
 }
 CALL (r, ring) {
   UNWIND ring.merchants AS member
   MATCH (m:Merchant {id: member.id})
-  CREATE (m)-[:MEMBER_OF {role: member.role, risk: member.risk}]->(r)
+  CREATE (m)-[:MEMBER_OF {role: member.role, risk: member.risk, reasons: member.reasons}]->(r)
 }
 CALL (r, ring) {
   UNWIND range(0, size(ring.reasons) - 1) AS rank

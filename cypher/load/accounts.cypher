@@ -1,8 +1,11 @@
 // Upserts accounts and their phone / identity links; a changed row replaces the old links.
+// Every upserted entity is labelled :Touched so the next `ringscope detect` re-scores only what
+// changed (detection removes the label).
 // $rows: [{account_id, created_at, phone, id_hash, bnpl_limit, kyc_level, city}]
 UNWIND $rows AS row
 MERGE (a:Account {id: row.account_id})
-SET a.created_at = datetime(row.created_at),
+SET a:Touched,
+    a.created_at = datetime(row.created_at),
     a.bnpl_limit = row.bnpl_limit,
     a.kyc_level = row.kyc_level,
     a.city = row.city

@@ -2,7 +2,8 @@
 // $rows: [{merchant_id, name, created_at, category, city, owner_id_hash, payout_account}]
 UNWIND $rows AS row
 MERGE (m:Merchant {id: row.merchant_id})
-SET m.name = row.name,
+SET m:Touched,
+    m.name = row.name,
     m.created_at = datetime(row.created_at),
     m.category = row.category,
     m.city = row.city

@@ -13,6 +13,7 @@ CREATE (o:Order {
   bnpl_due_at: datetime(row.bnpl_due_at),
   repayment_status: row.repayment_status
 })
+SET o:Touched, a:Touched, m:Touched
 CREATE (a)-[:PLACED]->(o)
 CREATE (o)-[:AT]->(m)
 WITH o, row

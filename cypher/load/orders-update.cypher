@@ -5,16 +5,17 @@ UNWIND $rows AS row
 MATCH (o:Order {id: row.order_id})
 MATCH (a:Account {id: row.account_id})
 MATCH (m:Merchant {id: row.merchant_id})
-SET o.created_at = datetime(row.created_at),
+SET o:Touched, a:Touched, m:Touched,
+    o.created_at = datetime(row.created_at),
     o.amount = row.amount,
     o.payment_method = row.payment_method,
     o.status = row.status,
     o.bnpl_due_at = datetime(row.bnpl_due_at),
     o.repayment_status = row.repayment_status
 WITH o, a, m, row
-CALL (o, a) { MATCH (x:Account)-[r:PLACED]->(o) WHERE x <> a DELETE r }
+CALL (o, a) { MATCH (x:Account)-[r:PLACED]->(o) WHERE x <> a SET x:Touched DELETE r }
 CALL (o, a) { MERGE (a)-[:PLACED]->(o) }
-CALL (o, m) { MATCH (o)-[r:AT]->(x:Merchant) WHERE x <> m DELETE r }
+CALL (o, m) { MATCH (o)-[r:AT]->(x:Merchant) WHERE x <> m SET x:Touched DELETE r }
 CALL (o, m) { MERGE (o)-[:AT]->(m) }
 CALL (o, row) { MATCH (o)-[r:FROM_DEVICE]->(x) WHERE x.id <> coalesce(row.device_id, '') DELETE r }
 CALL (o, row) { MATCH (x:Device {id: row.device_id}) MERGE (o)-[:FROM_DEVICE]->(x) }

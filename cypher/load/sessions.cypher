@@ -10,6 +10,7 @@ CALL (row) {
 }
 WITH row, actor, datetime(row.at) AS at
 WHERE actor IS NOT NULL
+SET actor:Touched
 MERGE (d:Device {id: row.device_id})
 MERGE (actor)-[rd:USES_DEVICE]->(d)
 WITH row, actor, at, rd

@@ -6,26 +6,39 @@ import { runDetection } from '../detect/run-detection.ts';
 import { parseFlags } from './args.ts';
 import { info } from './output.ts';
 
-const flags = z.object({ positionals: z.tuple([]), json: z.boolean().optional() });
+const flags = z.object({
+  positionals: z.tuple([]),
+  json: z.boolean().optional(),
+  full: z.boolean().optional(),
+});
 
 export async function detectCommand(argv: string[], config: Config): Promise<number> {
-  const options = parseFlags('detect', argv, { json: { type: 'boolean' } }, flags);
+  const options = parseFlags(
+    'detect',
+    argv,
+    { json: { type: 'boolean' }, full: { type: 'boolean' } },
+    flags,
+  );
   const db = await openDb(config, info);
   try {
     let progress: Progress | undefined;
     let phase = '';
-    const result = await runDetection(db, (name, done, total) => {
-      if (name !== phase) {
-        progress?.done();
-        phase = name;
-        progress = new Progress(`detect ${name}`, total, config.interactive);
-      }
-      progress?.update(done);
+    const result = await runDetection(db, {
+      full: options.full,
+      progress: (name, done, total) => {
+        if (name !== phase) {
+          progress?.done();
+          phase = name;
+          progress = new Progress(`detect ${name}`, total, config.interactive);
+        }
+        progress?.update(done);
+      },
     });
     progress?.done();
     const flagged = result.rings.filter((ring) => ring.flagged);
     const summary = {
       mode: result.mode,
+      because: result.because,
       seconds: result.seconds,
       pairsExamined: result.pairs,
       merchantsScored: result.merchantsScored,
@@ -37,7 +50,7 @@ export async function detectCommand(argv: string[], config: Config): Promise<num
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       info(
-        `Detection (${summary.mode}) in ${summary.seconds.toFixed(1)} s: ${summary.rings} candidate rings, ${summary.flagged} flagged (${summary.flaggedAccounts} accounts, exposure ¥${summary.exposure.toLocaleString('en-US')}).`,
+        `Detection (${summary.mode}: ${summary.because}) in ${summary.seconds.toFixed(1)} s, ${summary.merchantsScored} merchants scored: ${summary.rings} rings stored, ${summary.flagged} flagged (${summary.flaggedAccounts} accounts, exposure ¥${summary.exposure.toLocaleString('en-US')}).`,
       );
       for (const ring of flagged.slice(0, 5)) {
         info(`  ${ring.id}  score ${ring.score.toFixed(2)}  ${ring.accounts.length} accounts at ${ring.merchants.map((m) => m.id).join(', ')}: ${ring.reasons[0]?.text ?? ''}`);

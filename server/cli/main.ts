@@ -11,7 +11,7 @@ Usage:
                                           write a synthetic marketplace (CSV + truth.json)
   ringscope load DIR [--rejects FILE]     validate and load CSV files into Neo4j
   ringscope stats [--json]                node and relationship counts
-  ringscope detect [--json]               find, score and store rings (incremental after a load)
+  ringscope detect [--full] [--json]      find, score and store rings (incremental after a load)
   ringscope export rings [--format json|csv] [--out FILE] [--all]
                                           flagged rings with members and reasons
   ringscope eval TRUTH.json [--baseline]  precision/recall of flagged rings against a truth file

@@ -50,12 +50,15 @@ export async function findRings(
 ): Promise<{ rings: ScoredRing[]; groups: MerchantGroup[]; pairs: number }> {
   const pairs = await db.read<PairRow>(
     'detect/bnpl-pairs',
-    { minRatio: NEAR_LIMIT_RATIO, freshDays: FRESH_ACCOUNT_DAYS },
+    {
+      minRatio: NEAR_LIMIT_RATIO,
+      freshDays: FRESH_ACCOUNT_DAYS,
+      merchants: merchantsToScore ? [...merchantsToScore] : null,
+    },
     600_000,
   );
   const byMerchant = new Map<string, PairRow[]>();
   for (const pair of pairs) {
-    if (merchantsToScore && !merchantsToScore.has(pair.merchant)) continue;
     const list = byMerchant.get(pair.merchant) ?? [];
     list.push(pair);
     byMerchant.set(pair.merchant, list);

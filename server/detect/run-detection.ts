@@ -3,28 +3,97 @@ import { type DetectProgress, findRings, refreshIdentifierActors } from './find-
 import type { PreviousRing } from './stable-ids.ts';
 import { storeRings } from './store-rings.ts';
 import type { ScoredRing } from './types.ts';
+import { DETECTOR_VERSION, MAX_IDENTIFIER_ACTORS } from './weights.ts';
 
 export type DetectionResult = {
-  mode: 'full';
+  mode: 'full' | 'incremental' | 'unchanged';
+  /** Why this mode ran, for the user. */
+  because: string;
   seconds: number;
   pairs: number;
   merchantsScored: number;
   rings: ScoredRing[];
 };
 
-/** Full detection: rarity weights, candidate rings, scoring, storage with stable ids. */
-export async function runDetection(db: Db, progress?: DetectProgress): Promise<DetectionResult> {
-  const started = Date.now();
+type State = { version: string | null; ranAt: string | null; touched: number };
+
+async function fullRun(db: Db, progress?: DetectProgress) {
   progress?.('identifier weights', 0, 1);
   await refreshIdentifierActors(db);
   const previous = await db.read<PreviousRing>('detect/previous-rings');
   const found = await findRings(db, undefined, progress);
-  const rings = await storeRings(db, found.rings, { previous, accounts: null, merchants: null });
-  return {
-    mode: 'full',
-    seconds: (Date.now() - started) / 1000,
-    pairs: found.pairs,
-    merchantsScored: found.groups.length,
-    rings,
-  };
+  const rings = await storeRings(db, found.rings, previous, true);
+  return { rings, pairs: found.pairs, merchantsScored: found.groups.length };
+}
+
+/**
+ * Re-scores only the merchants a load could have changed (see dirty-merchants.cypher), widened
+ * to whole rings until no ring straddles the boundary, so the result equals a full run.
+ */
+async function incrementalRun(db: Db, progress?: DetectProgress) {
+  const changed = await db.write<{ kind: string; identifier: string }>(
+    'detect/identifier-actors-touched',
+  );
+  const [dirty] = await db.read<{ merchants: string[] }>('detect/dirty-merchants', {
+    identifiers: changed,
+    maxActors: MAX_IDENTIFIER_ACTORS,
+  });
+  const scope = new Set(dirty?.merchants ?? []);
+  let accounts: string[] = [];
+  let found: Awaited<ReturnType<typeof findRings>> | undefined;
+  for (;;) {
+    const [closure] = await db.read<{ merchants: string[] }>('detect/ring-closure', {
+      merchants: [...scope],
+      accounts,
+    });
+    const before = scope.size;
+    for (const merchant of closure?.merchants ?? []) scope.add(merchant);
+    if (found && scope.size === before) break;
+    found = await findRings(db, scope, progress);
+    accounts = found.rings.flatMap((ring) => ring.accounts.map((member) => member.id));
+  }
+  const previous = await db.read<PreviousRing>('detect/rings-of-merchants', { merchants: [...scope] });
+  const rings = await storeRings(db, found.rings, previous, false);
+  return { rings, pairs: found.pairs, merchantsScored: scope.size };
+}
+
+/**
+ * Detection: a full run the first time (or after the detector changed), afterwards only what
+ * the loads since the last run touched. Either way the stored rings equal a full run's.
+ */
+export async function runDetection(
+  db: Db,
+  options: { full?: boolean; progress?: DetectProgress } = {},
+): Promise<DetectionResult> {
+  const started = Date.now();
+  const [state] = await db.read<State>('detect/state');
+  let mode: DetectionResult['mode'];
+  let because: string;
+  if (options.full) {
+    mode = 'full';
+    because = 'requested with --full';
+  } else if (!state?.version) {
+    mode = 'full';
+    because = 'first run on this database';
+  } else if (state.version !== DETECTOR_VERSION) {
+    mode = 'full';
+    because = `detector changed (${state.version} → ${DETECTOR_VERSION})`;
+  } else if (state.touched === 0) {
+    mode = 'unchanged';
+    because = `nothing loaded since the last run (${state.ranAt})`;
+  } else {
+    mode = 'incremental';
+    because = `${state.touched} orders, accounts and merchants loaded since the last run`;
+  }
+  const outcome =
+    mode === 'unchanged'
+      ? { rings: [], pairs: 0, merchantsScored: 0 }
+      : mode === 'full'
+        ? await fullRun(db, options.progress)
+        : await incrementalRun(db, options.progress);
+  if (mode !== 'unchanged') {
+    await db.autoCommit('detect/untouch');
+    await db.write('detect/save-state', { version: DETECTOR_VERSION, mode });
+  }
+  return { mode, because, seconds: (Date.now() - started) / 1000, ...outcome };
 }
