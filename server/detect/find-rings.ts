@@ -104,6 +104,8 @@ export async function findRings(
     done += batch.length;
     progress('merchants', done, candidates.length);
   }
-  const rings = draftRings(groups).map((draft) => scoreRing(draft, merchantTotals));
+  const [period] = await db.read<{ from: number; to: number }>('detect/order-period');
+  const periodSeconds = period ? period.to - period.from : 0;
+  const rings = draftRings(groups).map((draft) => scoreRing(draft, merchantTotals, periodSeconds));
   return { rings: rings.sort((a, b) => b.score - a.score), groups, pairs: pairs.length };
 }

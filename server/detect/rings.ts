@@ -60,7 +60,27 @@ function topEvidence(reasons: Reason[], limit = 30): string[] {
  * orders, logistics, synchrony); outcomes (overdue and defaulted orders), which help but are
  * not needed, so fresh rings are found too.
  */
-export function scoreRing(draft: Draft, merchantTotals: Map<string, MerchantTotals>): ScoredRing {
+/**
+ * How much the members' first orders at the ring's shops bunch together in time: the shortest
+ * window holding 80% of first orders, against half the observed period. Honest customers of a
+ * shop start buying there over months; a ring's members start within weeks of each other.
+ */
+function onset(firstOrders: number[], periodSeconds: number): number {
+  if (firstOrders.length < 3 || periodSeconds <= 0) return 0;
+  const sorted = [...firstOrders].sort((a, b) => a - b);
+  const k = Math.max(2, Math.ceil(sorted.length * 0.8));
+  let window = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + k - 1 < sorted.length; i += 1) {
+    window = Math.min(window, (sorted[i + k - 1] as number) - (sorted[i] as number));
+  }
+  return clamp(1 - window / (0.5 * periodSeconds));
+}
+
+export function scoreRing(
+  draft: Draft,
+  merchantTotals: Map<string, MerchantTotals>,
+  periodSeconds: number,
+): ScoredRing {
   const entries = [...draft.members.values()].flat();
   const buyers = [...draft.members.keys()];
   const n = buyers.length;
@@ -98,7 +118,13 @@ export function scoreRing(draft: Draft, merchantTotals: Map<string, MerchantTota
   const repeatHighDraw =
     entries.filter((entry) => entry.pair.orders >= 2 && (entry.pair.meanRatio ?? 0) >= 0.5).length /
     entries.length;
-  const structure = clamp(0.4 * share + 0.3 * clamp((orders / n - 1) / 2) + 0.3 * repeatHighDraw);
+  const firstOrders = [...draft.members.values()].map((list) =>
+    Math.min(...list.flatMap((entry) => entry.pair.times)),
+  );
+  const lockstep = onset(firstOrders, periodSeconds);
+  const structure = clamp(
+    0.3 * share + 0.2 * clamp((orders / n - 1) / 2) + 0.25 * repeatHighDraw + 0.25 * lockstep,
+  );
   const meanDraw = entries.reduce((sum, entry) => sum + (entry.pair.meanRatio ?? 0), 0) / entries.length;
   const behaviour = clamp(
     0.5 * clamp((meanDraw - 0.3) / 0.5) +
@@ -107,7 +133,7 @@ export function scoreRing(draft: Draft, merchantTotals: Map<string, MerchantTota
   );
   const outcome = clamp(bad / orders);
   const meanMember = perBuyer.reduce((sum, buyer) => sum + buyer.score, 0) / n;
-  const weights = { identity: 0.3, structure: 0.2, behaviour: 0.3, outcome: 0.2 };
+  const weights = { identity: 0.3, structure: 0.3, behaviour: 0.25, outcome: 0.15 };
   const base =
     weights.identity * identity +
     weights.structure * structure +
@@ -127,7 +153,7 @@ export function scoreRing(draft: Draft, merchantTotals: Map<string, MerchantTota
   }
   reasons.push({
     kind: 'structure',
-    text: `${n} buyers placed ${orders} BNPL orders (${yuan(amount)}), ${percent(share)} of the merchant's BNPL volume; ${percent(repeatHighDraw)} of them ordered repeatedly at ≥50% of their credit limit`,
+    text: `${n} buyers placed ${orders} BNPL orders (${yuan(amount)}), ${percent(share)} of the merchant's BNPL volume; ${percent(repeatHighDraw)} of them ordered repeatedly at ≥50% of their credit limit${lockstep > 0 ? `; 80% of them started buying here within ${Math.round(((1 - lockstep) * 0.5 * periodSeconds) / 86400)} days` : ''}`,
     weight: weights.structure * structure,
     evidence: [...draft.merchants, ...buyers.slice(0, 30)],
   });

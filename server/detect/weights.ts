@@ -40,6 +40,6 @@ export const MAX_RING_BUYERS = 150;
 /** Groups at two merchants sharing this share of buyers (Jaccard) are one ring. */
 export const MERGE_JACCARD = 0.3;
 /** Rings at or above this score are flagged for investigators. */
-export const FLAG_THRESHOLD = 0.4;
+export const FLAG_THRESHOLD = 0.38;
 /** A new ring keeps the id of an earlier ring whose members overlap at least this much. */
 export const STABLE_ID_JACCARD = 0.5;
