@@ -4,6 +4,7 @@ import { loadDirectory } from '../../seed/load.ts';
 import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { parseFlags } from './args.ts';
+import { runDetection } from '../detect/run-detection.ts';
 import { generateInto } from './generate.ts';
 import { formatLoadSummary } from './load.ts';
 import { info } from './output.ts';
@@ -13,7 +14,8 @@ const flags = z.object({ positionals: z.tuple([]) });
 
 /**
  * The quick start: Neo4j up (local unless NEO4J_URI is set), the demo marketplace generated and
- * loaded when the database holds no accounts, then a summary of the graph.
+ * loaded when the database holds no accounts, rings detected (incrementally when data was loaded
+ * since the last run), then a summary of the graph.
  */
 export async function startCommand(argv: string[], config: Config): Promise<number> {
   parseFlags('start', argv, {}, flags);
@@ -33,6 +35,13 @@ export async function startCommand(argv: string[], config: Config): Promise<numb
       });
       info(`Loaded the demo marketplace:\n${formatLoadSummary(summary)}`);
     }
+    const detection = await runDetection(db);
+    const flagged = detection.rings.filter((ring) => ring.flagged);
+    info(
+      detection.mode === 'unchanged'
+        ? 'Rings are up to date (nothing loaded since the last detection).'
+        : `Detection (${detection.mode}) in ${detection.seconds.toFixed(1)} s: ${flagged.length} rings flagged of ${detection.rings.length} candidates.`,
+    );
     info(formatStats(await graphStats(db)));
     info(`Neo4j: ${db.connection.uri} (database ${db.connection.database})`);
     return 0;
