@@ -10,17 +10,33 @@ const required = (what: string) => text.min(1, `required ${what} is empty`);
 /** Optional columns may be absent from the header or empty in a row; both mean "no value". */
 const optional = text.optional().transform((value) => (value === '' ? undefined : value));
 
+/** Date.parse accepts 2026-02-30 and 24:00; Neo4j does not, so every field is range-checked. */
+function isValidTimestamp(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
+  if (!match || !ISO_WITH_OFFSET.test(value)) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  return (
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= daysInMonth &&
+    (hour as number) <= 23 &&
+    (minute as number) <= 59 &&
+    (second as number) <= 59
+  );
+}
+
 const timestamp = (what: string) =>
-  text.refine((value) => ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value)), {
+  text.refine(isValidTimestamp, {
     message: `${what} must be an ISO-8601 timestamp with offset, e.g. 2026-03-14T21:05:09+08:00`,
   });
 const optionalTimestamp = (what: string) =>
   text
     .optional()
-    .refine(
-      (value) => !value || (ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value))),
-      { message: `${what} must be empty or an ISO-8601 timestamp with offset` },
-    )
+    .refine((value) => !value || isValidTimestamp(value), {
+      message: `${what} must be empty or an ISO-8601 timestamp with offset`,
+    })
     .transform((value) => (value === '' ? undefined : value));
 
 const decimal = (what: string) =>
@@ -30,8 +46,8 @@ const decimal = (what: string) =>
     })
     .transform(Number)
     .refine((value) => value >= 0, { message: `${what} must not be negative` });
-const optionalDecimal = (what: string) =>
-  z.union([z.literal('').transform(() => undefined), decimal(what)]).optional();
+const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
+const optionalDecimal = (what: string) => z.preprocess(emptyAsAbsent, decimal(what).optional());
 
 const ORDER_STATUSES = ['paid', 'shipped', 'delivered', 'refunded', 'cancelled'] as const;
 const REPAYMENT_STATUSES = ['n/a', 'open', 'repaid', 'overdue', 'defaulted'] as const;

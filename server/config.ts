@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { RingscopeError } from './errors.ts';
 
 /** Every environment variable RingScope reads, with its default. Documented in README "Configuration". */
 const envSchema = z.object({
@@ -37,9 +38,36 @@ const envSchema = z.object({
   RINGSCOPE_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
   RINGSCOPE_DEMO_SEED: z.coerce.number().int().min(0).default(7),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  RINGSCOPE_API_KEYS: z
+    .string()
+    .regex(
+      /^\s*$|^[^:,\s]{16,}:(investigator|analyst|service)(:[^:,\s]+)?(,[^:,\s]{16,}:(investigator|analyst|service)(:[^:,\s]+)?)*$/,
+      'comma-separated KEY:ROLE or KEY:ROLE:NAME, keys of 16+ characters, roles investigator|analyst|service',
+    )
+    .default(''),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   XDG_CACHE_HOME: z.string().optional(),
   CI: z.string().optional(),
 });
+
+export type ApiRole = 'investigator' | 'analyst' | 'service';
+
+/** One configured API key; `name` is what notes and the audit log record as author. */
+export type ApiKey = Readonly<{ key: string; role: ApiRole; name: string }>;
+
+/** Parses `KEY:ROLE[:NAME],…` (already checked by the schema); unnamed keys are `role-N`. */
+function parseApiKeys(value: string): readonly ApiKey[] {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  return Object.freeze(
+    entries.map((entry, index) => {
+      const [key = '', role = 'service', name] = entry.split(':');
+      return Object.freeze({ key, role: role as ApiRole, name: name ?? `${role}-${index + 1}` });
+    }),
+  );
+}
 
 export type Config = Readonly<{
   neo4j: Readonly<{
@@ -64,12 +92,18 @@ export type Config = Readonly<{
   demo: Readonly<{ accounts: number; seed: number; dir: string }>;
   queryTimeoutMs: number;
   port: number;
+  /** API keys and their roles (RINGSCOPE_API_KEYS); empty means no request is authorised. */
+  apiKeys: readonly ApiKey[];
+  /** development: GraphiQL on, a generated key when none is configured. */
+  env: 'development' | 'production' | 'test';
   /** Progress bars only on an interactive terminal outside CI. */
   interactive: boolean;
 }>;
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends RingscopeError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -109,6 +143,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     queryTimeoutMs: e.RINGSCOPE_QUERY_TIMEOUT_MS,
     port: e.PORT,
+    apiKeys: parseApiKeys(e.RINGSCOPE_API_KEYS),
+    env: e.NODE_ENV,
     interactive: Boolean(process.stdout.isTTY) && !e.CI,
   });
 }

@@ -1,6 +1,7 @@
 // Folds login sessions into USES_DEVICE / USES_IP links with first/last seen and a session
 // count. Each link keeps the distinct session times it has seen, so loading a session twice
-// (a re-run, an overlapping export) never counts it twice.
+// (a re-run, an overlapping export) never counts it twice; the list is kept sorted so the result
+// does not depend on which batch committed first.
 // $rows: [{actor_type, actor_id, device_id, ip, at}]
 UNWIND $rows AS row
 CALL (row) {
@@ -16,7 +17,7 @@ MERGE (actor)-[rd:USES_DEVICE]->(d)
 WITH row, actor, at, rd
 CALL (rd, at) {
   WITH rd, at WHERE NOT at IN coalesce(rd.sessions_at, [])
-  WITH rd, at, coalesce(rd.sessions_at, []) + at AS seen
+  WITH rd, at, COLLECT { UNWIND coalesce(rd.sessions_at, []) + at AS t RETURN t ORDER BY t } AS seen
   SET rd.sessions_at = seen,
       rd.count = size(seen),
       rd.first_seen = CASE WHEN rd.first_seen IS NULL OR at < rd.first_seen THEN at ELSE rd.first_seen END,
@@ -27,7 +28,7 @@ CALL (row, actor, at) {
   MERGE (ip:IP {id: row.ip})
   MERGE (actor)-[ri:USES_IP]->(ip)
   WITH ri, at WHERE NOT at IN coalesce(ri.sessions_at, [])
-  WITH ri, at, coalesce(ri.sessions_at, []) + at AS seen
+  WITH ri, at, COLLECT { UNWIND coalesce(ri.sessions_at, []) + at AS t RETURN t ORDER BY t } AS seen
   SET ri.sessions_at = seen,
       ri.count = size(seen),
       ri.first_seen = CASE WHEN ri.first_seen IS NULL OR at < ri.first_seen THEN at ELSE ri.first_seen END,

@@ -16,7 +16,11 @@ export async function baselineRings(db: Db, cap = 20): Promise<PredictedRing[]> 
       { graph: GRAPH, minAccounts: 3 },
       600_000,
     );
-    return rows.map((row) => ({ id: `wcc-${row.componentId}`, accounts: row.accounts, merchants: row.merchants }));
+    return rows.map((row) => ({
+      id: `wcc-${row.componentId}`,
+      accounts: row.accounts,
+      merchants: row.merchants,
+    }));
   } finally {
     await db.autoCommit('detect/baseline-drop', { graph: GRAPH });
   }

@@ -6,7 +6,14 @@ export type Truth = {
 
 export type PredictedRing = { id: string; accounts: string[]; merchants: string[] };
 
-type Prf = { precision: number; recall: number; f1: number; truePositives: number; predicted: number; actual: number };
+type Prf = {
+  precision: number;
+  recall: number;
+  f1: number;
+  truePositives: number;
+  predicted: number;
+  actual: number;
+};
 
 function prf(predicted: Set<string>, actual: Set<string>): Prf {
   let truePositives = 0;
@@ -71,11 +78,17 @@ export function evaluate(flagged: PredictedRing[], truth: Truth) {
       const flaggedGroups = groups.filter((group) => {
         const members = new Set(group.accounts);
         return flagged.some(
-          (ring) => ring.accounts.filter((id) => members.has(id)).length * 2 >= ring.accounts.length,
+          (ring) =>
+            ring.accounts.filter((id) => members.has(id)).length * 2 >= ring.accounts.length,
         );
       }).length;
-      const flaggedMembers = [...accounts].filter((id) => flaggedAccounts.has(id) && !trueAccounts.has(id)).length;
-      return [kind, { groups: groups.length, groupsFlagged: flaggedGroups, accountsFlagged: flaggedMembers }];
+      const flaggedMembers = [...accounts].filter(
+        (id) => flaggedAccounts.has(id) && !trueAccounts.has(id),
+      ).length;
+      return [
+        kind,
+        { groups: groups.length, groupsFlagged: flaggedGroups, accountsFlagged: flaggedMembers },
+      ];
     }),
   );
   const summarize = (value: Prf) => ({

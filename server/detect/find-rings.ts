@@ -1,4 +1,5 @@
 import type { Db } from '../db/run.ts';
+import { mergeCoMerchants } from './co-merchants.ts';
 import { type MerchantGroup, scoreMerchantGroup } from './merchant-group.ts';
 import { draftRings, scoreRing } from './rings.ts';
 import type { AccountTotals, IdentifierUse, MerchantTotals, PairRow, ScoredRing } from './types.ts';
@@ -63,29 +64,46 @@ export async function findRings(
     list.push(pair);
     byMerchant.set(pair.merchant, list);
   }
-  const candidates = [...byMerchant.entries()].filter(([, list]) => list.length >= MIN_RING_BUYERS);
-  const accounts = [...new Set(candidates.flatMap(([, list]) => list.map((pair) => pair.account)))];
-  const totals = new Map(
-    (await readInBatches<AccountTotals>(db, 'detect/account-bnpl-totals', 'accounts', accounts)).map(
-      (row) => [row.account, row],
-    ),
+  const candidates = mergeCoMerchants(byMerchant).filter(
+    (unit) => unit.pairs.length >= MIN_RING_BUYERS,
   );
-  const merchantIds = candidates.map(([merchant]) => merchant);
+  const accounts = [
+    ...new Set(candidates.flatMap((unit) => unit.pairs.map((pair) => pair.account))),
+  ];
+  const totals = new Map(
+    (
+      await readInBatches<AccountTotals>(db, 'detect/account-bnpl-totals', 'accounts', accounts)
+    ).map((row) => [row.account, row]),
+  );
+  const merchantIds = candidates.flatMap((unit) => unit.merchants);
   const merchantTotals = new Map(
     (
-      await readInBatches<MerchantTotals>(db, 'detect/merchant-bnpl-totals', 'merchants', merchantIds)
+      await readInBatches<MerchantTotals>(
+        db,
+        'detect/merchant-bnpl-totals',
+        'merchants',
+        merchantIds,
+      )
     ).map((row) => [row.merchant, row]),
   );
   const groups: MerchantGroup[] = [];
   let done = 0;
   for (const batch of chunks(candidates, 50)) {
-    const batchAccounts = [...new Set(batch.flatMap(([, list]) => list.map((pair) => pair.account)))];
+    const batchAccounts = [
+      ...new Set(batch.flatMap((unit) => unit.pairs.map((pair) => pair.account))),
+    ];
     const uses = [
-      ...(await readInBatches<IdentifierUse>(db, 'detect/account-identifiers', 'accounts', batchAccounts, {
-        maxActors: MAX_IDENTIFIER_ACTORS,
-      })),
+      ...(await readInBatches<IdentifierUse>(
+        db,
+        'detect/account-identifiers',
+        'accounts',
+        batchAccounts,
+        {
+          maxActors: MAX_IDENTIFIER_ACTORS,
+        },
+      )),
       ...(await db.read<IdentifierUse>('detect/merchant-identifiers', {
-        merchants: batch.map(([merchant]) => merchant),
+        merchants: batch.flatMap((unit) => unit.merchants),
         maxActors: MAX_IDENTIFIER_ACTORS,
       })),
     ];
@@ -95,11 +113,11 @@ export async function findRings(
       list.push(use);
       usesByActor.set(use.actor, list);
     }
-    for (const [merchant, list] of batch) {
-      const relevant = [merchant, ...list.map((pair) => pair.account)].flatMap(
+    for (const unit of batch) {
+      const relevant = [...unit.merchants, ...unit.pairs.map((pair) => pair.account)].flatMap(
         (actor) => usesByActor.get(actor) ?? [],
       );
-      groups.push(scoreMerchantGroup(merchant, list, totals, relevant));
+      groups.push(scoreMerchantGroup(unit.merchants, unit.pairs, totals, relevant));
     }
     done += batch.length;
     progress('merchants', done, candidates.length);

@@ -13,7 +13,11 @@ export type CandidateBuyer = {
   reasons: Reason[];
 };
 
-export type MerchantGroup = { merchant: string; candidates: CandidateBuyer[]; members: CandidateBuyer[] };
+export type MerchantGroup = {
+  merchants: string[];
+  candidates: CandidateBuyer[];
+  members: CandidateBuyer[];
+};
 
 const clamp = (value: number) => Math.max(0, Math.min(1, value));
 
@@ -35,10 +39,12 @@ type Shared = { kind: string; identifier: string; actors: number; users: Set<str
  * of the shop's buyers and nobody else is strong evidence; a NAT IP shared with thousands of
  * strangers is not, and no hard degree cap cuts a real ring's hub.
  */
-function links(merchant: string, buyers: Set<string>, uses: IdentifierUse[]) {
+function links(merchants: Set<string>, buyers: Set<string>, uses: IdentifierUse[]) {
+  // The shops of one unit count as one actor: their back offices are the ring's operator.
+  const merchant = [...merchants].join('+');
   const shared = new Map<string, Shared>();
   for (const use of uses) {
-    if (use.actor !== merchant && !buyers.has(use.actor)) continue;
+    if (!merchants.has(use.actor) && !buyers.has(use.actor)) continue;
     const key = `${use.kind}:${use.identifier}`;
     const entry = shared.get(key) ?? {
       kind: use.kind,
@@ -46,7 +52,7 @@ function links(merchant: string, buyers: Set<string>, uses: IdentifierUse[]) {
       actors: use.actors,
       users: new Set<string>(),
     };
-    entry.users.add(use.actor);
+    entry.users.add(merchants.has(use.actor) ? merchant : use.actor);
     shared.set(key, entry);
   }
   const result = new Map<string, { merchant: number; peers: number; reasons: Reason[] }>();
@@ -72,7 +78,7 @@ function links(merchant: string, buyers: Set<string>, uses: IdentifierUse[]) {
           kind: 'identity',
           text: `shares ${name} ${entry.identifier} with the merchant (${entry.actors} users in all)`,
           weight: LINK_WEIGHTS.merchant * concentration,
-          evidence: [entry.identifier, merchant],
+          evidence: [entry.identifier, ...merchants],
         });
       }
       if (buyerUsers.length >= 2) {
@@ -99,7 +105,8 @@ function synchrony(pairs: PairRow[]): Map<string, number> {
   let start = 0;
   for (let end = 0; end < events.length; end += 1) {
     const current = events[end] as { time: number; account: string };
-    while ((events[start] as { time: number }).time < current.time - SYNC_WINDOW_SECONDS) start += 1;
+    while ((events[start] as { time: number }).time < current.time - SYNC_WINDOW_SECONDS)
+      start += 1;
     for (let i = start; i < end; i += 1) {
       const other = (events[i] as { account: string }).account;
       if (other === current.account) continue;
@@ -118,13 +125,13 @@ function synchrony(pairs: PairRow[]): Map<string, number> {
  * the member threshold.
  */
 export function scoreMerchantGroup(
-  merchant: string,
+  merchants: string[],
   pairs: PairRow[],
   totals: Map<string, AccountTotals>,
   uses: IdentifierUse[],
 ): MerchantGroup {
   const buyers = new Set(pairs.map((pair) => pair.account));
-  const linkMap = links(merchant, buyers, uses);
+  const linkMap = links(new Set(merchants), buyers, uses);
   const preliminary = pairs.map((pair) => {
     const behaviour = pairBehaviour(pair, totals.get(pair.account));
     const link = linkMap.get(pair.account);
@@ -139,34 +146,36 @@ export function scoreMerchantGroup(
   const sync = synchrony(
     preliminary.filter((p) => p.score >= MEMBER_THRESHOLD / 2).map((p) => p.pair),
   );
-  const candidates = preliminary.map(({ pair, behaviour, link, merchantLink, peerLink }): CandidateBuyer => {
-    const partners = sync.get(pair.account) ?? 0;
-    const syncScore = clamp(partners / 3);
-    const reasons = [...behaviour.reasons, ...(link?.reasons ?? [])];
-    if (syncScore > 0) {
-      reasons.push({
-        kind: 'behaviour',
-        text: `ordered here within an hour of ${partners} other suspicious buyers`,
-        weight: LINK_WEIGHTS.sync * syncScore,
-        evidence: pair.orderIds,
-      });
-    }
-    const score =
-      behaviour.score +
-      LINK_WEIGHTS.merchant * merchantLink +
-      LINK_WEIGHTS.peers * peerLink +
-      LINK_WEIGHTS.sync * syncScore;
-    return {
-      account: pair.account,
-      pair,
-      behaviour,
-      merchantLink,
-      peerLink,
-      sync: syncScore,
-      score,
-      reasons: reasons.sort((a, b) => b.weight - a.weight),
-    };
-  });
+  const candidates = preliminary.map(
+    ({ pair, behaviour, link, merchantLink, peerLink }): CandidateBuyer => {
+      const partners = sync.get(pair.account) ?? 0;
+      const syncScore = clamp(partners / 3);
+      const reasons = [...behaviour.reasons, ...(link?.reasons ?? [])];
+      if (syncScore > 0) {
+        reasons.push({
+          kind: 'behaviour',
+          text: `ordered here within an hour of ${partners} other suspicious buyers`,
+          weight: LINK_WEIGHTS.sync * syncScore,
+          evidence: pair.orderIds,
+        });
+      }
+      const score =
+        behaviour.score +
+        LINK_WEIGHTS.merchant * merchantLink +
+        LINK_WEIGHTS.peers * peerLink +
+        LINK_WEIGHTS.sync * syncScore;
+      return {
+        account: pair.account,
+        pair,
+        behaviour,
+        merchantLink,
+        peerLink,
+        sync: syncScore,
+        score,
+        reasons: reasons.sort((a, b) => b.weight - a.weight),
+      };
+    },
+  );
   // A one-off order is a ring member only with a link to the shop, to other members or in
   // lockstep with them: one big purchase is what honest customers do too.
   const collective = (candidate: CandidateBuyer) =>
@@ -175,7 +184,7 @@ export function scoreMerchantGroup(
     candidate.peerLink >= 0.25 ||
     candidate.sync > 0;
   return {
-    merchant,
+    merchants,
     candidates,
     members: candidates.filter(
       (candidate) => candidate.score >= MEMBER_THRESHOLD && collective(candidate),

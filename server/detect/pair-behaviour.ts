@@ -46,7 +46,11 @@ export function pairBehaviour(pair: PairRow, totals: AccountTotals | undefined):
     'nearLimit',
     `${pair.nearLimit} of ${pair.orders} orders at ≥80% of the credit limit (mean ${percent(pair.meanRatio ?? 0)})`,
   );
-  add('behaviour', 'night', `${pair.nightOrders} of ${pair.orders} orders placed between 00:00 and 06:00`);
+  add(
+    'behaviour',
+    'night',
+    `${pair.nightOrders} of ${pair.orders} orders placed between 00:00 and 06:00`,
+  );
   add(
     'behaviour',
     'logistics',
@@ -54,6 +58,10 @@ export function pairBehaviour(pair: PairRow, totals: AccountTotals | undefined):
   );
   add('outcome', 'outcome', `${pair.badOutcome} of ${pair.orders} orders overdue or defaulted`);
   add('behaviour', 'fresh', `account was ${pair.accountAgeDays} days old at its first order here`);
-  add('structure', 'exclusivity', `${percent(exclusivity)} of the account's BNPL spending is at this merchant`);
+  add(
+    'structure',
+    'exclusivity',
+    `${percent(exclusivity)} of the account's BNPL spending is at this merchant`,
+  );
   return { score: reasons.reduce((sum, reason) => sum + reason.weight, 0), reasons };
 }

@@ -24,7 +24,7 @@ export function draftRings(groups: MerchantGroup[]): Draft[] {
       (group) => group.members.length >= MIN_RING_BUYERS && group.members.length <= MAX_RING_BUYERS,
     )
     .map((group) => ({
-      merchants: new Set([group.merchant]),
+      merchants: new Set(group.merchants),
       members: new Map(group.members.map((member) => [member.account, [member]])),
     }));
   let merged = true;
@@ -125,7 +125,8 @@ export function scoreRing(
   const structure = clamp(
     0.3 * share + 0.2 * clamp((orders / n - 1) / 2) + 0.25 * repeatHighDraw + 0.25 * lockstep,
   );
-  const meanDraw = entries.reduce((sum, entry) => sum + (entry.pair.meanRatio ?? 0), 0) / entries.length;
+  const meanDraw =
+    entries.reduce((sum, entry) => sum + (entry.pair.meanRatio ?? 0), 0) / entries.length;
   const behaviour = clamp(
     0.5 * clamp((meanDraw - 0.3) / 0.5) +
       (0.5 * nearLimit + 0.5 * night + reused + untracked) / orders +

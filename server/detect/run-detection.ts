@@ -52,7 +52,9 @@ async function incrementalRun(db: Db, progress?: DetectProgress) {
     found = await findRings(db, scope, progress);
     accounts = found.rings.flatMap((ring) => ring.accounts.map((member) => member.id));
   }
-  const previous = await db.read<PreviousRing>('detect/rings-of-merchants', { merchants: [...scope] });
+  const previous = await db.read<PreviousRing>('detect/rings-of-merchants', {
+    merchants: [...scope],
+  });
   const rings = await storeRings(db, found.rings, previous, false);
   return { rings, pairs: found.pairs, merchantsScored: scope.size };
 }

@@ -11,7 +11,10 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 
 /** A new ring's id: a digest of its sorted members, so identical runs give identical ids. */
 export function ringIdFor(members: string[]): string {
-  const digest = crypto.createHash('sha256').update([...members].sort().join('\n')).digest('hex');
+  const digest = crypto
+    .createHash('sha256')
+    .update([...members].sort().join('\n'))
+    .digest('hex');
   return `R-${digest.slice(0, 12)}`;
 }
 
@@ -33,7 +36,9 @@ export function assignRingIds(
       if (similarity >= STABLE_ID_JACCARD) candidates.push({ ring: i, previous: j, similarity });
     });
   });
-  candidates.sort((a, b) => b.similarity - a.similarity || a.ring - b.ring || a.previous - b.previous);
+  candidates.sort(
+    (a, b) => b.similarity - a.similarity || a.ring - b.ring || a.previous - b.previous,
+  );
   const ids: (string | undefined)[] = rings.map(() => undefined);
   const used = new Set<number>();
   for (const candidate of candidates) {

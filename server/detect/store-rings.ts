@@ -13,7 +13,9 @@ function memberRow({ id, role, risk, reasons }: RingMember) {
     id,
     role,
     risk,
-    reasons: JSON.stringify(reasons.map(({ kind, text, weight, evidence }) => ({ kind, text, weight, evidence }))),
+    reasons: JSON.stringify(
+      reasons.map(({ kind, text, weight, evidence }) => ({ kind, text, weight, evidence })),
+    ),
   };
 }
 
@@ -28,9 +30,15 @@ export async function storeRings(
   previous: PreviousRing[],
   wholeGraph: boolean,
 ): Promise<ScoredRing[]> {
-  const { ids, retired } = assignRingIds(rings.map((ring) => ({ members: membersOf(ring) })), previous);
+  const { ids, retired } = assignRingIds(
+    rings.map((ring) => ({ members: membersOf(ring) })),
+    previous,
+  );
   const stored = rings.map((ring, i) => ({ ...ring, id: ids[i] as string }));
-  const involved = new Set([...previous.flatMap((ring) => ring.members), ...stored.flatMap(membersOf)]);
+  const involved = new Set([
+    ...previous.flatMap((ring) => ring.members),
+    ...stored.flatMap(membersOf),
+  ]);
   await db.writeTx(async (tx) => {
     if (retired.length > 0) await tx.run('detect/retire-rings', { ids: retired });
     if (stored.length > 0) {

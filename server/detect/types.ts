@@ -19,7 +19,12 @@ export type PairRow = {
   merchantAgeDays: number;
 };
 
-export type AccountTotals = { account: string; orders: number; amount: number; bnplLimit: number | null };
+export type AccountTotals = {
+  account: string;
+  orders: number;
+  amount: number;
+  bnplLimit: number | null;
+};
 
 export type MerchantTotals = {
   merchant: string;

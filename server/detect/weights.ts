@@ -13,6 +13,13 @@ export const MAX_IDENTIFIER_ACTORS = 500;
 /** Orders of two buyers at one merchant this close in time count as synchronous. */
 export const SYNC_WINDOW_SECONDS = 3600;
 
+/** An order drawing at least this share of the credit limit counts as a high draw. */
+export const HIGH_DRAW_RATIO = 0.5;
+/** Shops sharing at least this many high-draw buyers… */
+export const CO_MERCHANT_MIN_SHARED = 2;
+/** …making up at least this share of the smaller shop's high-draw buyers are scored as one unit. */
+export const CO_MERCHANT_OVERLAP = 0.3;
+
 /** Weights of the behaviour of one buyer at one merchant (each signal is in [0, 1]). */
 export const PAIR_WEIGHTS = {
   repeat: 0.8,

@@ -12,7 +12,11 @@ import { openTestDb, wipe } from '../helpers/neo4j.ts';
 
 const db = openTestDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-detect-'));
-const loadOptions = { batchSize: 5000, interactive: false, rejectsPath: path.join(tmp, 'rejects.csv') };
+const loadOptions = {
+  batchSize: 5000,
+  interactive: false,
+  rejectsPath: path.join(tmp, 'rejects.csv'),
+};
 
 afterAll(async () => {
   await db.close();
@@ -57,17 +61,19 @@ describe('ring detection on an unseen marketplace of 20,000 accounts', () => {
 
   it('explains every flagged ring with reasons whose evidence ids exist in the graph', async () => {
     const rings = await exportRings(db, true);
-    const stored = await db.read<{ id: string; reasons: { kind: string; text: string; evidence: string[] }[] }>(
-      'detect/flagged-rings',
-      { flaggedOnly: true },
-    );
+    const stored = await db.read<{
+      id: string;
+      reasons: { kind: string; text: string; evidence: string[] }[];
+    }>('detect/flagged-rings', { flaggedOnly: true });
     expect(rings.length).toBeGreaterThan(0);
     for (const ring of stored) {
       expect(ring.reasons.length).toBeGreaterThan(0);
       for (const reason of ring.reasons) {
         expect(['identity', 'structure', 'behaviour', 'outcome']).toContain(reason.kind);
         expect(reason.text.length).toBeGreaterThan(10);
-        const [row] = await db.read<{ found: string[] }>('evidence-exists', { ids: reason.evidence });
+        const [row] = await db.read<{ found: string[] }>('evidence-exists', {
+          ids: reason.evidence,
+        });
         expect(row?.found.sort()).toEqual([...new Set(reason.evidence)].sort());
       }
     }
@@ -89,8 +95,14 @@ describe('ring detection across runs', () => {
     }
     const lines = fs.readFileSync(path.join(dir, 'orders.csv'), 'utf8').trimEnd().split('\n');
     const [header, ...rows] = lines;
-    fs.writeFileSync(path.join(base, 'orders.csv'), `${[header, ...rows.slice(0, -1000)].join('\n')}\n`);
-    fs.writeFileSync(path.join(batch, 'orders.csv'), `${[header, ...rows.slice(-1000)].join('\n')}\n`);
+    fs.writeFileSync(
+      path.join(base, 'orders.csv'),
+      `${[header, ...rows.slice(0, -1000)].join('\n')}\n`,
+    );
+    fs.writeFileSync(
+      path.join(batch, 'orders.csv'),
+      `${[header, ...rows.slice(-1000)].join('\n')}\n`,
+    );
   }, 300_000);
 
   it('re-scores only what a new batch touched and stores the same rings as a full run', async () => {
@@ -105,7 +117,10 @@ describe('ring detection across runs', () => {
     const afterFull = await exportRings(db, false);
     const key = (rings: Awaited<ReturnType<typeof exportRings>>) =>
       rings
-        .map((ring) => `${ring.id} ${ring.score.toFixed(6)} ${ring.flagged} ${[...ring.accounts].sort().join(',')} ${ring.merchants.join(',')}`)
+        .map(
+          (ring) =>
+            `${ring.id} ${ring.score.toFixed(6)} ${ring.flagged} ${[...ring.accounts].sort().join(',')} ${ring.merchants.join(',')}`,
+        )
         .sort();
     expect(afterIncremental.length).toBeGreaterThan(0);
     expect(key(afterIncremental)).toEqual(key(afterFull));

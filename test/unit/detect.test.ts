@@ -6,7 +6,6 @@ import { draftRings } from '../../server/detect/rings.ts';
 import { assignRingIds, ringIdFor } from '../../server/detect/stable-ids.ts';
 import type { IdentifierUse, PairRow } from '../../server/detect/types.ts';
 
-
 function pair(account: string, overrides: Partial<PairRow> = {}): PairRow {
   return {
     account,
@@ -46,7 +45,12 @@ function use(actor: string, identifier: string, actors: number, kind = 'Device')
 describe('pairBehaviour', () => {
   it('scores repeat near-limit orders with bad outcomes far above a single small order', () => {
     const honest = pairBehaviour(pair('A1'), undefined);
-    const ring = pairBehaviour(ringPair('A2', 0), { account: 'A2', orders: 3, amount: 2700, bnplLimit: 3000 });
+    const ring = pairBehaviour(ringPair('A2', 0), {
+      account: 'A2',
+      orders: 3,
+      amount: 2700,
+      bnplLimit: 3000,
+    });
     expect(ring.score).toBeGreaterThan(honest.score + 2);
     expect(ring.reasons.map((reason) => reason.kind)).toEqual(
       expect.arrayContaining(['structure', 'behaviour', 'outcome']),
@@ -59,7 +63,7 @@ describe('scoreMerchantGroup', () => {
   it('links buyers through a device used by the back office and nobody else', () => {
     const pairs = ['A1', 'A2', 'A3'].map((account, i) => ringPair(account, i));
     const uses = ['M1', 'A1', 'A2', 'A3'].map((actor) => use(actor, 'HUB', 4));
-    const group = scoreMerchantGroup('M1', pairs, new Map(), uses);
+    const group = scoreMerchantGroup(['M1'], pairs, new Map(), uses);
     expect(group.members.map((member) => member.account).sort()).toEqual(['A1', 'A2', 'A3']);
     expect(group.members.every((member) => member.merchantLink === 1)).toBe(true);
   });
@@ -67,14 +71,14 @@ describe('scoreMerchantGroup', () => {
   it('gives a carrier NAT IP shared with thousands of strangers almost no weight', () => {
     const pairs = ['A1', 'A2', 'A3'].map((account) => pair(account, { orders: 2 }));
     const uses = ['M1', 'A1', 'A2', 'A3'].map((actor) => use(actor, '10.0.0.1', 2500, 'IP'));
-    const group = scoreMerchantGroup('M1', pairs, new Map(), uses);
+    const group = scoreMerchantGroup(['M1'], pairs, new Map(), uses);
     for (const candidate of group.candidates) expect(candidate.merchantLink).toBeLessThan(0.01);
     expect(group.members).toEqual([]);
   });
 
   it('does not admit a one-off large purchase without a link or lockstep timing', () => {
     const pairs = [pair('A1', { meanRatio: 0.95, nearLimit: 1, nightOrders: 1, badOutcome: 1 })];
-    const group = scoreMerchantGroup('M1', pairs, new Map(), []);
+    const group = scoreMerchantGroup(['M1'], pairs, new Map(), []);
     expect(group.members).toEqual([]);
   });
 });
@@ -86,7 +90,7 @@ describe('draftRings', () => {
       [merchant, ...accounts].map((actor) => use(actor, `HUB-${merchant}`, 5));
     const groups = ['M1', 'M2'].map((merchant) =>
       scoreMerchantGroup(
-        merchant,
+        [merchant],
         accounts.map((account, i) => ({ ...ringPair(account, i), merchant })),
         new Map(),
         uses(merchant),
@@ -140,12 +144,20 @@ describe('evaluate', () => {
     expect(report.rings.precision).toBe(0.5);
     expect(report.accounts.truePositives).toBe(4);
     expect(report.perKind.device_farm?.ringRecall).toBe(1);
-    expect(report.lookalikes.household).toEqual({ groups: 1, groupsFlagged: 1, accountsFlagged: 3 });
+    expect(report.lookalikes.household).toEqual({
+      groups: 1,
+      groupsFlagged: 1,
+      accountsFlagged: 3,
+    });
   });
 
   it('reports perfect scores for a perfect answer', () => {
     const report = evaluate(
-      truth.rings.map((ring) => ({ id: ring.ring_id, accounts: ring.accounts, merchants: ring.merchants })),
+      truth.rings.map((ring) => ({
+        id: ring.ring_id,
+        accounts: ring.accounts,
+        merchants: ring.merchants,
+      })),
       truth,
     );
     expect(report.accounts.f1).toBe(1);

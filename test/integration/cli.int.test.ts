@@ -1,0 +1,214 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphStats } from '../../server/cli/stats.ts';
+import { FIXTURES, openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const db = openTestDb();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-cli-'));
+
+type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/**
+ * Runs `node server/cli/bin.mjs …` from the repository root against the test database. Loads that
+ * write pass `--online`: on an empty local database the CLI would otherwise bulk-import, which
+ * stops and restarts the Neo4j every test file shares. Failures before any write (bad folder,
+ * header, usage, connection) are run without it, so they hold whichever mode the CLI picks.
+ */
+function runCli(args: string[], env: NodeJS.ProcessEnv = testEnv()): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['server/cli/bin.mjs', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function folder(name: string, files: Record<string, string>): string {
+  const dir = path.join(tmp, name);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  return dir;
+}
+
+afterAll(async () => {
+  await db.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await wipe(db);
+});
+
+describe('ringscope load', () => {
+  it('exits 0 after loading the hand-checked fixture, printing a per-file summary with no rejects file', async () => {
+    const rejects = path.join(tmp, 'small-rejects.csv');
+    const result = await runCli(['load', 'test/fixtures/small', '--online', '--rejects', rejects]);
+    expect(result.stderr).toContain(`Loaded ${path.join(FIXTURES, 'small')}`);
+    expect(result.stderr).toMatch(/orders\.csv\s+read 4 = loaded 4 \+ rejected 0/);
+    expect(result.stderr).toContain('warning: accounts.csv: ignoring unknown column nickname');
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(rejects)).toBe(false);
+    expect((await graphStats(db)).nodes).toMatchObject({ Account: 3, Merchant: 2, Order: 4 });
+  });
+
+  it('exits 2 when rows are rejected, still loads the valid ones, and writes the rejects file it names', async () => {
+    const rejects = path.join(tmp, 'r.csv');
+    const result = await runCli([
+      'load',
+      'test/fixtures/rejects',
+      '--online',
+      '--rejects',
+      rejects,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`rejected rows written to ${rejects}`);
+    expect(fs.existsSync(rejects)).toBe(true);
+    const lines = fs.readFileSync(rejects, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('file,line,column,reason,row');
+    expect(lines.length).toBeGreaterThan(1);
+    expect((await graphStats(db)).nodes).toMatchObject({ Account: 1, Merchant: 1, Order: 2 });
+  });
+
+  it('exits 1 naming the file and the column when accounts.csv lacks created_at, and writes nothing', async () => {
+    const dir = folder('no-created-at', { 'accounts.csv': 'account_id,city\nA1,上海\n' });
+    const result = await runCli(['load', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `ringscope: ${path.join(dir, 'accounts.csv')}: required column created_at missing; the header has: account_id, city.`,
+    );
+    expect((await graphStats(db)).nodes.Account ?? 0).toBe(0);
+  });
+
+  it('exits 1 saying which files it looked for when the folder holds none of the contract files', async () => {
+    const dir = folder('no-contract-files', { 'customers.csv': 'id\n1\n' });
+    const result = await runCli(['load', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `ringscope: ${dir} holds none of accounts.csv, merchants.csv, sessions.csv, orders.csv; nothing to load.`,
+    );
+  });
+
+  it('exits 1 saying the path is not a folder when it does not exist', async () => {
+    const missing = path.join(tmp, 'does-not-exist');
+    const result = await runCli(['load', missing]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`ringscope: ${missing} is not a folder.`);
+  });
+
+  it('exits 1 with a usage message when no folder is given', async () => {
+    const result = await runCli(['load']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ringscope: load: argument: .*See `ringscope help`\./m);
+  });
+
+  it('exits 1 saying Neo4j is unreachable when NEO4J_URI points at a closed port', async () => {
+    const result = await runCli(['load', 'test/fixtures/small'], {
+      ...testEnv(),
+      NEO4J_URI: 'neo4j://127.0.0.1:1',
+      NEO4J_PASSWORD: 'x',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^ringscope: Neo4j at neo4j:\/\/127\.0\.0\.1:1 is unreachable \(/m,
+    );
+    expect(result.stderr).toContain('check NEO4J_URI');
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+});
+
+describe('ringscope stats', () => {
+  it('prints JSON on stdout whose node and relationship counts match what was loaded', async () => {
+    const loaded = await runCli([
+      'load',
+      'test/fixtures/small',
+      '--online',
+      '--rejects',
+      path.join(tmp, 'stats-rejects.csv'),
+    ]);
+    expect(loaded.code).toBe(0);
+    const result = await runCli(['stats', '--json']);
+    expect(result.code).toBe(0);
+    const stats = JSON.parse(result.stdout) as {
+      nodes: Record<string, number>;
+      relationships: Record<string, number>;
+    };
+    expect(stats.nodes).toMatchObject({
+      Account: 3,
+      Merchant: 2,
+      Order: 4,
+      Device: 2,
+      Tracking: 2,
+    });
+    expect(stats.relationships).toMatchObject({
+      PLACED: 4,
+      AT: 4,
+      FROM_DEVICE: 4,
+      SHIPPED_WITH: 3,
+    });
+    expect(stats).toEqual(await graphStats(db));
+  });
+
+  it('prints an empty graph as JSON with no node counts after a wipe', async () => {
+    const result = await runCli(['stats', '--json']);
+    expect(result.code).toBe(0);
+    const stats = JSON.parse(result.stdout) as { nodes: Record<string, number> };
+    expect(Object.values(stats.nodes).every((count) => count === 0)).toBe(true);
+  });
+});
+
+describe('ringscope generate', () => {
+  it('exits 1 with a usage error naming --accounts and its minimum of 100, and creates no folder', async () => {
+    const out = path.join(tmp, 'too-small');
+    const result = await runCli(['generate', out, '--accounts', '50']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'ringscope: generate: --accounts: at least 100. See `ringscope help`.',
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('exits 1 naming the flag when an unknown flag is given', async () => {
+    const result = await runCli(['generate', path.join(tmp, 'x'), '--acounts', '500']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ringscope: generate: .*--acounts.*See `ringscope help`\./m);
+  });
+});
+
+describe('ringscope help', () => {
+  it('exits 0 and prints the usage of every command', async () => {
+    const result = await runCli(['help']);
+    expect(result.code).toBe(0);
+    for (const command of [
+      'start',
+      'db start|stop|status',
+      'generate OUTDIR',
+      'load DIR',
+      'stats [--json]',
+    ]) {
+      expect(result.stderr).toContain(`ringscope ${command}`);
+    }
+  });
+
+  it('exits 1 with the usage after naming an unknown command', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("ringscope: unknown command 'frobnicate'.");
+    expect(result.stderr).toContain('Usage:');
+  });
+});

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Config, readConfig } from '../../server/config.ts';
+import { canConnect } from '../../server/db/driver.ts';
+import { Db } from '../../server/db/run.ts';
+import { localLayout } from '../../server/neo4j-local/layout.ts';
+import {
+  localStatus,
+  type StartResult,
+  startLocal,
+  stopLocal,
+} from '../../server/neo4j-local/process.ts';
+import { testConnection } from '../helpers/neo4j.ts';
+
+/** Empty when global setup used NEO4J_URI's server: there is no local instance to manage then. */
+const sharedEnv = inject('ringscopeEnv');
+const managesLocal = Object.keys(sharedEnv).length > 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const homes: string[] = [];
+function privateLocal(port: number): Config['local'] {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-lifecycle-'));
+  homes.push(home);
+  return readConfig({
+    ...process.env,
+    RINGSCOPE_HOME: home,
+    RINGSCOPE_BOLT_PORT: String(port),
+    RINGSCOPE_NEO4J_HEAP: '512m',
+    RINGSCOPE_NEO4J_PAGECACHE: '256m',
+  }).local;
+}
+
+const log: string[] = [];
+const collect = (line: string) => {
+  log.push(line);
+};
+
+describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/process.ts)', () => {
+  afterAll(() => {
+    for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('reuses the instance global setup started: same URI, reused: true, its pid alive', async () => {
+    const shared = readConfig({ ...process.env, ...sharedEnv });
+    const started = await startLocal(shared.local, collect);
+    expect(started.reused).toBe(true);
+    expect(started.connection.uri).toBe(testConnection().uri);
+    expect(started.connection.password).toBe(testConnection().password);
+    expect(isAlive(started.pid)).toBe(true);
+    const status = await localStatus(shared.local);
+    expect(status.running).toBe(true);
+  });
+
+  describe('a second private instance', () => {
+    let local: Config['local'];
+    let started: StartResult;
+
+    beforeAll(async () => {
+      local = privateLocal(await freePort());
+      started = await startLocal(local, collect);
+    });
+
+    afterAll(async () => {
+      // Only reached with an instance still up when an assertion below failed early.
+      if (started && isAlive(started.pid)) await stopLocal(local);
+    });
+
+    it('starts fresh on its own port and writes a password file only its owner can read', () => {
+      expect(started.reused).toBe(false);
+      expect(started.connection.uri).toBe(`neo4j://127.0.0.1:${local.boltPort}`);
+      expect(started.connection.uri).not.toBe(testConnection().uri);
+      const layout = localLayout(local);
+      expect(fs.statSync(layout.passwordFile).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(layout.passwordFile, 'utf8').trim()).toBe(started.connection.password);
+      expect(fs.readFileSync(layout.pidFile, 'utf8').trim()).toBe(String(started.pid));
+    });
+
+    it('answers queries on Bolt with the generated password and refuses a wrong one', async () => {
+      const db = new Db(started.connection);
+      try {
+        await db.verify();
+        expect(await db.read('stats/account-count')).toEqual([{ accounts: 0 }]);
+      } finally {
+        await db.close();
+      }
+      expect(await canConnect({ ...started.connection, password: 'wrong-password' })).toBe(false);
+    });
+
+    it('writes the memory settings it was given into neo4j.conf', () => {
+      const conf = fs.readFileSync(path.join(localLayout(local).confDir, 'neo4j.conf'), 'utf8');
+      expect(conf).toContain('server.memory.pagecache.size=256m');
+      expect(conf).toContain(`server.bolt.listen_address=127.0.0.1:${local.boltPort}`);
+    });
+
+    it('reports running in localStatus while up, with the same connection', async () => {
+      const status = await localStatus(local);
+      expect(status).toMatchObject({
+        running: true,
+        pid: started.pid,
+        connection: started.connection,
+      });
+    });
+
+    it('stops cleanly: the process is gone, the log says Stopped., the pid file is removed and the status is not running', async () => {
+      const layout = localLayout(local);
+      const result = await stopLocal(local);
+      expect(result).toEqual({ stopped: true, pid: started.pid });
+      expect(isAlive(started.pid)).toBe(false);
+      const logs = [layout.consoleLog, path.join(layout.logsDir, 'neo4j.log')]
+        .filter((file) => fs.existsSync(file))
+        .map((file) => fs.readFileSync(file, 'utf8'))
+        .join('\n');
+      expect(logs).toMatch(/\bStopped\./);
+      expect(fs.existsSync(layout.pidFile)).toBe(false);
+      expect((await localStatus(local)).running).toBe(false);
+      expect(await canConnect(started.connection)).toBe(false);
+    });
+
+    it('reports nothing to stop when asked again', async () => {
+      expect(await stopLocal(local)).toEqual({ stopped: false });
+    });
+  });
+
+  it('refuses to start on a port another program listens on, with code PORT_TAKEN naming the port', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve, reject) => {
+      blocker.once('error', reject);
+      blocker.listen(0, '127.0.0.1', () => resolve());
+    });
+    try {
+      const address = blocker.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const local = privateLocal(port);
+      await expect(startLocal(local, collect)).rejects.toMatchObject({
+        code: 'PORT_TAKEN',
+        message: expect.stringContaining(`Port ${port} on 127.0.0.1 is taken`),
+      });
+      expect((await localStatus(local)).running).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+});

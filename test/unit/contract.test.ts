@@ -1,0 +1,401 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CONTRACT, type ContractFile, LOAD_ORDER } from '../../seed/contract.ts';
+import { type Checked, checkRows, readHeader, scanKeys } from '../../seed/validate.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-contract-'));
+let fileCount = 0;
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function writeCsv(name: string, lines: string[]): string {
+  fileCount += 1;
+  const dir = path.join(tmp, String(fileCount));
+  fs.mkdirSync(dir);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/** Header check, key scan and row check, as the loader runs them on one file. */
+async function check(contract: ContractFile, lines: string[]): Promise<Checked[]> {
+  const file = writeCsv(contract.file, lines);
+  const header = await readHeader(file, contract);
+  const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
+  const repeated = keyIndex >= 0 ? (await scanKeys(file, keyIndex)).candidates : undefined;
+  const out: Checked[] = [];
+  for await (const checked of checkRows(file, contract, header, repeated)) out.push(checked);
+  return out;
+}
+
+function rejectOf(checked: Checked | undefined) {
+  if (checked?.kind !== 'reject')
+    throw new Error(`expected a reject, got ${JSON.stringify(checked)}`);
+  return checked.reject;
+}
+
+function validValue(checked: Checked | undefined): Record<string, unknown> {
+  if (checked?.kind !== 'valid')
+    throw new Error(`expected a valid row, got ${JSON.stringify(checked)}`);
+  return checked.row.value as Record<string, unknown>;
+}
+
+const ORDER_HEADER = 'order_id,account_id,merchant_id,created_at,amount,payment_method,status';
+const order = (
+  fields: Partial<Record<'id' | 'at' | 'amount' | 'method' | 'status', string>> = {},
+) =>
+  [
+    fields.id ?? 'O1',
+    'A1',
+    'M1',
+    fields.at ?? '2026-03-14T21:05:09+08:00',
+    fields.amount ?? '1299.00',
+    fields.method ?? 'bnpl',
+    fields.status ?? 'paid',
+  ].join(',');
+
+describe('CONTRACT', () => {
+  it('lists the files in dependency order: accounts and merchants before the sessions and orders that reference them', () => {
+    expect(LOAD_ORDER.map((name) => CONTRACT[name].file)).toEqual([
+      'accounts.csv',
+      'merchants.csv',
+      'sessions.csv',
+      'orders.csv',
+    ]);
+  });
+
+  it('keys accounts, merchants and orders by their id column and leaves sessions (events) unkeyed', () => {
+    expect(CONTRACT.accounts.key).toBe('account_id');
+    expect(CONTRACT.merchants.key).toBe('merchant_id');
+    expect(CONTRACT.orders.key).toBe('order_id');
+    expect('key' in CONTRACT.sessions).toBe(false);
+  });
+});
+
+describe('contract timestamps', () => {
+  it.each([
+    '2026-03-14T21:05:09+08:00',
+    '2026-03-14T13:05:09Z',
+    '2026-03-14T21:05:09.123+08:00',
+    '2026-03-14T21:05+08:00',
+    '2026-03-14T21:05:09+0800',
+    '2026-03-14T08:05:09-05:00',
+  ])('accepts %s as an ISO-8601 timestamp with offset', async (at) => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ at })]);
+    expect(validValue(row).created_at).toBe(at);
+  });
+
+  it.each([
+    '2026-03-14T21:05:09',
+    '2026-03-14',
+    '2026-03-14 21:05:09+08:00',
+    '14/03/2026 21:05',
+    '2026-13-01T00:00:00Z',
+    '',
+  ])('rejects %j in created_at with a message showing the expected format', async (at) => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ at })]);
+    expect(rejectOf(row)).toMatchObject({
+      line: 2,
+      column: 'created_at',
+      reason:
+        'created_at must be an ISO-8601 timestamp with offset, e.g. 2026-03-14T21:05:09+08:00',
+    });
+  });
+
+  it('accepts an empty optional bnpl_due_at as no value and rejects one without offset', async () => {
+    const rows = await check(CONTRACT.orders, [
+      `${ORDER_HEADER},bnpl_due_at`,
+      `${order({ id: 'O1' })},`,
+      `${order({ id: 'O2' })},2026-04-14T21:05:09`,
+    ]);
+    expect(validValue(rows[0]).bnpl_due_at).toBeUndefined();
+    expect(rejectOf(rows[1])).toMatchObject({
+      line: 3,
+      column: 'bnpl_due_at',
+      reason: 'bnpl_due_at must be empty or an ISO-8601 timestamp with offset',
+    });
+  });
+});
+
+describe('contract amounts', () => {
+  it('turns a decimal amount into a number', async () => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ amount: '1299.50' })]);
+    expect(validValue(row).amount).toBe(1299.5);
+  });
+
+  it('rejects a negative amount, naming the column', async () => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ amount: '-5.00' })]);
+    expect(rejectOf(row)).toMatchObject({
+      column: 'amount',
+      reason: 'amount must not be negative',
+    });
+  });
+
+  it.each(['abc', '"1,299.00"', '12e3', '$5', ''])(
+    'rejects the non-numeric amount %j with an example of the expected form',
+    async (amount) => {
+      const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ amount })]);
+      expect(rejectOf(row)).toMatchObject({
+        column: 'amount',
+        reason: 'amount must be a decimal number like 1299.00',
+      });
+    },
+  );
+
+  it('rejects a negative optional bnpl_limit on an account and accepts an empty one', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at,bnpl_limit',
+      'A1,2026-01-02T10:00:00+08:00,',
+      'A2,2026-01-02T10:00:00+08:00,-1',
+    ]);
+    expect(validValue(rows[0]).bnpl_limit).toBeUndefined();
+    expect(rejectOf(rows[1])).toMatchObject({
+      line: 3,
+      column: 'bnpl_limit',
+      reason: 'bnpl_limit must not be negative',
+    });
+  });
+});
+
+describe('contract enums', () => {
+  it('rejects an unknown order status, listing the allowed values', async () => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ status: 'lost' })]);
+    expect(rejectOf(row)).toMatchObject({
+      column: 'status',
+      reason: 'status must be one of paid, shipped, delivered, refunded, cancelled',
+    });
+  });
+
+  it('accepts an empty repayment_status as no value and a listed one as given', async () => {
+    const rows = await check(CONTRACT.orders, [
+      `${ORDER_HEADER},repayment_status`,
+      `${order({ id: 'O1' })},`,
+      `${order({ id: 'O2' })},n/a`,
+    ]);
+    expect(validValue(rows[0]).repayment_status).toBeUndefined();
+    expect(validValue(rows[1]).repayment_status).toBe('n/a');
+  });
+
+  it('rejects an unknown repayment_status in its column', async () => {
+    const [row] = await check(CONTRACT.orders, [
+      `${ORDER_HEADER},repayment_status`,
+      `${order()},late`,
+    ]);
+    expect(rejectOf(row)).toMatchObject({ line: 2, column: 'repayment_status' });
+  });
+
+  it('rejects a session actor_type other than account or merchant', async () => {
+    const rows = await check(CONTRACT.sessions, [
+      'actor_type,actor_id,device_id,at',
+      'courier,C1,D1,2026-01-05T10:00:00+08:00',
+      'merchant,M1,D1,2026-01-05T10:00:00+08:00',
+    ]);
+    expect(rejectOf(rows[0])).toMatchObject({
+      column: 'actor_type',
+      reason: 'actor_type must be account or merchant',
+    });
+    expect(validValue(rows[1])).toMatchObject({ actor_type: 'merchant', actor_id: 'M1' });
+  });
+
+  it('rejects an upper-case payment_method as not a lowercase word', async () => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ method: 'BNPL' })]);
+    expect(rejectOf(row)).toMatchObject({
+      column: 'payment_method',
+      reason: 'payment_method must be a lowercase word such as bnpl, card or wallet',
+    });
+  });
+});
+
+describe('contract required and optional fields', () => {
+  it('rejects an empty or blank required id, naming the column', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at',
+      ',2026-01-02T10:00:00+08:00',
+      '   ,2026-01-02T10:00:00+08:00',
+    ]);
+    for (const row of rows) {
+      expect(rejectOf(row)).toMatchObject({
+        column: 'account_id',
+        reason: 'required account_id is empty',
+      });
+    }
+  });
+
+  it('accepts a file whose header holds only the required columns and leaves the optional ones undefined', async () => {
+    const [row] = await check(CONTRACT.accounts, [
+      'account_id,created_at',
+      'A1,2026-01-02T10:00:00+08:00',
+    ]);
+    expect(validValue(row)).toEqual({
+      account_id: 'A1',
+      created_at: '2026-01-02T10:00:00+08:00',
+      phone: undefined,
+      id_hash: undefined,
+      bnpl_limit: undefined,
+      kyc_level: undefined,
+      city: undefined,
+    });
+  });
+
+  it('reads columns by header name whatever their order, trimming surrounding spaces', async () => {
+    const [row] = await check(CONTRACT.accounts, [
+      'city,created_at,account_id',
+      ' 上海 ,2026-01-02T10:00:00+08:00, A1 ',
+    ]);
+    expect(validValue(row)).toMatchObject({ account_id: 'A1', city: '上海' });
+  });
+
+  it('rejects a row with a different number of fields than the header', async () => {
+    const [row] = await check(CONTRACT.accounts, [
+      'account_id,created_at',
+      'A1,2026-01-02T10:00:00+08:00,extra',
+    ]);
+    expect(rejectOf(row)).toMatchObject({
+      line: 2,
+      column: '',
+      reason: 'expected 2 fields as in the header, found 3',
+    });
+  });
+
+  it('rejects a row with broken quoting and goes on with the next row', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at',
+      '"A1"x,2026-01-02T10:00:00+08:00',
+      'A2,2026-01-02T10:00:00+08:00',
+    ]);
+    expect(rejectOf(rows[0])).toMatchObject({
+      line: 2,
+      column: '',
+      reason: expect.stringMatching(/^broken CSV quoting: /),
+    });
+    expect(validValue(rows[1]).account_id).toBe('A2');
+  });
+
+  it('reports the raw text and physical line of a rejected row that follows a multi-line quoted field', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at,city',
+      'A1,2026-01-02T10:00:00+08:00,"杭州\n西湖"',
+      'A2,yesterday,上海',
+    ]);
+    expect(validValue(rows[0]).city).toBe('杭州\n西湖');
+    expect(rejectOf(rows[1])).toEqual({
+      line: 4,
+      raw: 'A2,yesterday,上海',
+      column: 'created_at',
+      reason: expect.any(String),
+    });
+  });
+});
+
+describe('readHeader', () => {
+  it('reports unknown extra columns and indexes every column by name', async () => {
+    const file = writeCsv('accounts.csv', [
+      '\uFEFFaccount_id,created_at,nickname,shoe_size',
+      'A1,2026-01-02T10:00:00+08:00,x,42',
+    ]);
+    const header = await readHeader(file, CONTRACT.accounts);
+    expect(header.unknown).toEqual(['nickname', 'shoe_size']);
+    expect(header.columns).toEqual(['account_id', 'created_at', 'nickname', 'shoe_size']);
+    expect(header.index.get('created_at')).toBe(1);
+  });
+
+  it('reports no unknown columns when every column belongs to the contract', async () => {
+    const file = writeCsv('merchants.csv', [
+      'merchant_id,name,created_at,category,city,owner_id_hash,payout_account',
+    ]);
+    expect((await readHeader(file, CONTRACT.merchants)).unknown).toEqual([]);
+  });
+
+  it('throws CSV_COLUMN_MISSING naming the file, the missing column and the header it found', async () => {
+    const file = writeCsv('accounts.csv', ['account_id,city', 'A1,上海']);
+    await expect(readHeader(file, CONTRACT.accounts)).rejects.toMatchObject({
+      code: 'CSV_COLUMN_MISSING',
+      message: `${file}: required column created_at missing; the header has: account_id, city.`,
+    });
+  });
+
+  it('names every missing required column at once', async () => {
+    const file = writeCsv('orders.csv', ['order_id,account_id,merchant_id,created_at']);
+    await expect(readHeader(file, CONTRACT.orders)).rejects.toThrow(
+      /orders\.csv: required columns amount, payment_method, status missing/,
+    );
+  });
+
+  it('throws CSV_EMPTY for an empty file', async () => {
+    const file = path.join(tmp, 'empty-accounts.csv');
+    fs.writeFileSync(file, '');
+    await expect(readHeader(file, CONTRACT.accounts)).rejects.toMatchObject({
+      code: 'CSV_EMPTY',
+      message: expect.stringContaining(`${file}: the file is empty`),
+    });
+  });
+
+  it('throws CSV_HEADER when the header row itself has broken quoting', async () => {
+    const file = writeCsv('accounts.csv', ['"account_id"x,created_at']);
+    await expect(readHeader(file, CONTRACT.accounts)).rejects.toMatchObject({ code: 'CSV_HEADER' });
+  });
+});
+
+describe('scanKeys', () => {
+  it('counts data rows (not the header) and finds the keys that occur more than once', async () => {
+    const file = writeCsv('orders.csv', [
+      ORDER_HEADER,
+      order({ id: 'O1' }),
+      order({ id: 'O2' }),
+      order({ id: 'O1' }),
+      order({ id: 'O3' }),
+      order({ id: 'O3', amount: '1.00' }),
+      order({ id: 'O3' }),
+    ]);
+    const scan = await scanKeys(file, 0);
+    expect(scan.rows).toBe(6);
+    expect([...scan.candidates].sort()).toEqual(['O1', 'O3']);
+  });
+
+  it('reports zero rows for a header-only file', async () => {
+    const file = writeCsv('orders.csv', [ORDER_HEADER]);
+    expect(await scanKeys(file, 0)).toEqual({ rows: 0, candidates: new Set() });
+  });
+});
+
+describe('checkRows duplicate keys', () => {
+  it('turns an identical repeat of an earlier row into `repeat` and keeps the first as valid', async () => {
+    const rows = await check(CONTRACT.orders, [
+      ORDER_HEADER,
+      order({ id: 'O1' }),
+      order({ id: 'O2' }),
+      order({ id: 'O1' }),
+    ]);
+    expect(rows.map((row) => row.kind)).toEqual(['valid', 'valid', 'repeat']);
+  });
+
+  it('rejects a repeat with conflicting data, naming the key and the line of the first occurrence', async () => {
+    const rows = await check(CONTRACT.orders, [
+      ORDER_HEADER,
+      order({ id: 'O2' }),
+      order({ id: 'O1', amount: '10.00' }),
+      order({ id: 'O1', amount: '10.00' }),
+      order({ id: 'O1', amount: '11.00' }),
+    ]);
+    expect(rows.map((row) => row.kind)).toEqual(['valid', 'valid', 'repeat', 'reject']);
+    expect(rejectOf(rows[3])).toMatchObject({
+      line: 5,
+      column: 'order_id',
+      reason: "duplicate order_id 'O1' with data conflicting with line 3",
+    });
+  });
+
+  it('compares duplicates against the first valid occurrence even after a rejected row with the same key', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at',
+      'A1,not-a-time',
+      'A1,2026-01-02T10:00:00+08:00',
+      'A1,2026-01-02T10:00:00+08:00',
+    ]);
+    expect(rows.map((row) => row.kind)).toEqual(['reject', 'valid', 'repeat']);
+  });
+});

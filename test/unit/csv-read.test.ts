@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { type CsvBroken, type CsvRecord, readCsv } from '../../seed/csv-read.ts';
+
+type Item = CsvRecord | CsvBroken;
+
+async function* chunksOf(chunks: readonly (Buffer | string)[]): AsyncGenerator<Buffer | string> {
+  for (const chunk of chunks) yield chunk;
+}
+
+async function parse(input: string | readonly (Buffer | string)[]): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const item of readCsv(chunksOf(typeof input === 'string' ? [input] : input))) {
+    items.push(item);
+  }
+  return items;
+}
+
+/** The UTF-8 bytes of `text` cut every `size` bytes, so multi-byte characters straddle chunks. */
+function byteChunks(text: string, size: number): Buffer[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return chunks;
+}
+
+/** [line, fields] of records and [line, 'broken'] of broken items: the shape most tests compare. */
+function summary(items: Item[]): [number, string[] | 'broken'][] {
+  return items.map((item) => [item.line, item.kind === 'record' ? item.fields : 'broken']);
+}
+
+describe('readCsv', () => {
+  it('strips a leading byte order mark from the first header field', async () => {
+    const items = await parse('\uFEFFaccount_id,city\nA1,上海\n');
+    expect(summary(items)).toEqual([
+      [1, ['account_id', 'city']],
+      [2, ['A1', '上海']],
+    ]);
+    expect(items[0]?.raw).toBe('account_id,city');
+  });
+
+  it('strips a byte order mark that arrives split over three one-byte Buffers', async () => {
+    const items = await parse(byteChunks('\uFEFFid\nA1\n', 1));
+    expect(summary(items)).toEqual([
+      [1, ['id']],
+      [2, ['A1']],
+    ]);
+  });
+
+  it('accepts CRLF, LF and lone CR line ends, mixed in one file, and keeps them out of fields and raw', async () => {
+    const items = await parse('a,b\r\n1,2\n3,4\r5,6\r\n7,8');
+    expect(summary(items)).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', '2']],
+      [3, ['3', '4']],
+      [4, ['5', '6']],
+      [5, ['7', '8']],
+    ]);
+    expect(items.map((item) => item.raw)).toEqual(['a,b', '1,2', '3,4', '5,6', '7,8']);
+  });
+
+  it('parses a file of lone CR line ends with a trailing CR into one record per line', async () => {
+    expect(summary(await parse('a,b\r1,2\r3,4\r'))).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', '2']],
+      [3, ['3', '4']],
+    ]);
+  });
+
+  it('keeps commas inside quotes, turns doubled quotes into one and keeps empty fields', async () => {
+    const items = await parse('name,note,empty\n"Shop, ""Best""","a,b",""\n,,\n');
+    expect(summary(items)).toEqual([
+      [1, ['name', 'note', 'empty']],
+      [2, ['Shop, "Best"', 'a,b', '']],
+      [3, ['', '', '']],
+    ]);
+    expect(items[1]?.raw).toBe('"Shop, ""Best""","a,b",""');
+  });
+
+  it('keeps newlines inside quoted fields and numbers the following records by physical line', async () => {
+    const items = await parse('id,city\nA1,"杭州\n西湖"\nA2,"two\r\nline\nbreaks"\nA3,plain\n');
+    expect(summary(items)).toEqual([
+      [1, ['id', 'city']],
+      [2, ['A1', '杭州\n西湖']],
+      [4, ['A2', 'two\r\nline\nbreaks']],
+      [7, ['A3', 'plain']],
+    ]);
+    expect(items[1]?.raw).toBe('A1,"杭州\n西湖"');
+  });
+
+  it('skips blank lines (LF, CRLF and lone CR) but counts them in the line numbers', async () => {
+    expect(summary(await parse('a,b\n\n1,2\r\n\r\n\r\n3,4\r\r5,6\n\n\n'))).toEqual([
+      [1, ['a', 'b']],
+      [3, ['1', '2']],
+      [6, ['3', '4']],
+      [8, ['5', '6']],
+    ]);
+  });
+
+  it('reads a last record without a line end', async () => {
+    expect(summary(await parse('a,b\n1,"x"'))).toEqual([
+      [1, ['a', 'b']],
+      [2, ['1', 'x']],
+    ]);
+  });
+
+  it('reports text after a closing quote as broken and resumes on the next line', async () => {
+    const items = await parse('a,b\n"bad"x,1\n2,3\n');
+    expect(items[1]).toEqual({
+      kind: 'broken',
+      line: 2,
+      raw: '"bad"x,1',
+      reason: expect.stringContaining('unexpected character after a closing quote'),
+    });
+    expect(summary(items)).toEqual([
+      [1, ['a', 'b']],
+      [2, 'broken'],
+      [3, ['2', '3']],
+    ]);
+  });
+
+  it('reports a quote inside an unquoted field as broken and resumes on the next line', async () => {
+    const items = await parse('a,b\nab"c,1\r\n2,3\r\n');
+    expect(items[1]).toEqual({
+      kind: 'broken',
+      line: 2,
+      raw: 'ab"c,1',
+      reason: expect.stringContaining('quote inside an unquoted field (field 1)'),
+    });
+    expect(summary(items)).toEqual([
+      [1, ['a', 'b']],
+      [2, 'broken'],
+      [3, ['2', '3']],
+    ]);
+  });
+
+  it('reports a quote that is never closed as broken on its own line and parses the lines after it', async () => {
+    const items = await parse('a,b\n1,"never closed\n2,3\n4,5\n');
+    expect(items[1]).toEqual({
+      kind: 'broken',
+      line: 2,
+      raw: '1,"never closed',
+      reason: 'quoted field is never closed',
+    });
+    expect(summary(items)).toEqual([
+      [1, ['a', 'b']],
+      [2, 'broken'],
+      [3, ['2', '3']],
+      [4, ['4', '5']],
+    ]);
+  });
+
+  it('gives up on a never-closed quote after a megabyte of streamed input and resumes after its line', async () => {
+    const filler = Array.from({ length: 30_000 }, (_, i) => `row${i},${'x'.repeat(30)}`).join('\n');
+    const text = `a,b\n1,"open\n${filler}\nlast,row\n`;
+    const items = await parse(byteChunks(text, 64 * 1024));
+    expect(items[1]).toMatchObject({ kind: 'broken', line: 2, raw: '1,"open' });
+    expect(items[2]).toMatchObject({ kind: 'record', line: 3, fields: ['row0', 'x'.repeat(30)] });
+    expect(items.at(-1)).toMatchObject({ kind: 'record', line: 30_003, fields: ['last', 'row'] });
+    expect(items.filter((item) => item.kind === 'broken')).toHaveLength(1);
+  });
+
+  describe('chunking', () => {
+    const text = [
+      '\uFEFFid,city,note\r\n',
+      'A1,上海,"x, y"\r\n',
+      '\r\n',
+      'A2,"杭州\n西湖","say ""hi"""\n',
+      'A3,北京,plain\r',
+      'A4,深圳,"bad"x\n',
+      'A5,广州,ab"c\r\n',
+      'A6,"上海",""\r\n',
+      '\n',
+      '"A7",成都,"multi\r\nline"\r',
+      'A8,"never closed\n',
+      'A9,end,😀',
+    ].join('');
+
+    it('parses the reference text into the expected records, broken items and line numbers', async () => {
+      expect(summary(await parse(text))).toEqual([
+        [1, ['id', 'city', 'note']],
+        [2, ['A1', '上海', 'x, y']],
+        [4, ['A2', '杭州\n西湖', 'say "hi"']],
+        [6, ['A3', '北京', 'plain']],
+        [7, 'broken'],
+        [8, 'broken'],
+        [9, ['A6', '上海', '']],
+        [11, ['A7', '成都', 'multi\r\nline']],
+        [13, 'broken'],
+        [14, ['A9', 'end', '😀']],
+      ]);
+    });
+
+    it.each([1, 2, 3, 5, 7])(
+      'gives identical results when the UTF-8 bytes arrive as %i-byte Buffers (characters split across chunks)',
+      async (size) => {
+        const whole = await parse(text);
+        expect(await parse(byteChunks(text, size))).toEqual(whole);
+      },
+    );
+
+    it('gives identical results for one whole Buffer and for one string per character', async () => {
+      const whole = await parse(text);
+      expect(await parse([Buffer.from(text, 'utf8')])).toEqual(whole);
+      expect(await parse([...text])).toEqual(whole);
+    });
+
+    it('decodes 上海 correctly when each of its six bytes arrives in its own Buffer', async () => {
+      const items = await parse(byteChunks('city\n上海\n', 1));
+      expect(items.map((item) => item.kind === 'record' && item.fields[0])).toEqual([
+        'city',
+        '上海',
+      ]);
+    });
+
+    it('treats a CRLF split between two chunks as one line end, not a blank line', async () => {
+      expect(summary(await parse(['a,b\r', '\n1,2\r', '\n3,4']))).toEqual([
+        [1, ['a', 'b']],
+        [2, ['1', '2']],
+        [3, ['3', '4']],
+      ]);
+    });
+
+    it('keeps a doubled quote split between two chunks as one literal quote', async () => {
+      expect(summary(await parse(['v\n"a"', '"b"\n']))).toEqual([
+        [1, ['v']],
+        [2, ['a"b']],
+      ]);
+    });
+  });
+});
