@@ -48,7 +48,7 @@ export async function findRings(
   db: Db,
   merchantsToScore: Set<string> | undefined,
   progress: DetectProgress = () => {},
-): Promise<{ rings: ScoredRing[]; groups: MerchantGroup[]; pairs: number }> {
+): Promise<{ rings: ScoredRing[]; groups: MerchantGroup[]; pairs: PairRow[] }> {
   const pairs = await db.read<PairRow>(
     'detect/bnpl-pairs',
     {
@@ -125,5 +125,5 @@ export async function findRings(
   const [period] = await db.read<{ from: number; to: number }>('detect/order-period');
   const periodSeconds = period ? period.to - period.from : 0;
   const rings = draftRings(groups).map((draft) => scoreRing(draft, merchantTotals, periodSeconds));
-  return { rings: rings.sort((a, b) => b.score - a.score), groups, pairs: pairs.length };
+  return { rings: rings.sort((a, b) => b.score - a.score), groups, pairs };
 }

@@ -3,7 +3,7 @@ import { type DetectProgress, findRings, refreshIdentifierActors } from './find-
 import type { PreviousRing } from './stable-ids.ts';
 import { storeRings } from './store-rings.ts';
 import type { ScoredRing } from './types.ts';
-import { DETECTOR_VERSION, MAX_IDENTIFIER_ACTORS } from './weights.ts';
+import { DETECTOR_VERSION, HIGH_DRAW_RATIO, MAX_IDENTIFIER_ACTORS } from './weights.ts';
 
 export type DetectionResult = {
   mode: 'full' | 'incremental' | 'unchanged';
@@ -23,12 +23,13 @@ async function fullRun(db: Db, progress?: DetectProgress) {
   const previous = await db.read<PreviousRing>('detect/previous-rings');
   const found = await findRings(db, undefined, progress);
   const rings = await storeRings(db, found.rings, previous, true);
-  return { rings, pairs: found.pairs, merchantsScored: found.groups.length };
+  return { rings, pairs: found.pairs.length, merchantsScored: found.groups.length };
 }
 
 /**
  * Re-scores only the merchants a load could have changed (see dirty-merchants.cypher), widened
- * to whole rings until no ring straddles the boundary, so the result equals a full run.
+ * to whole rings and to shops that may share a scoring unit with them until nothing straddles
+ * the boundary, so the result equals a full run.
  */
 async function incrementalRun(db: Db, progress?: DetectProgress) {
   const changed = await db.write<{ kind: string; identifier: string }>(
@@ -39,24 +40,43 @@ async function incrementalRun(db: Db, progress?: DetectProgress) {
     maxActors: MAX_IDENTIFIER_ACTORS,
   });
   const scope = new Set(dirty?.merchants ?? []);
-  let accounts: string[] = [];
+  const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
+  if (scope.size > 0.3 * (count?.merchants ?? 0)) {
+    // Re-scoring most shops piecewise costs more than one full pass with the same result.
+    return { ...(await fullRun(db, progress)), widened: scope.size };
+  }
+  let members: string[] = [];
+  let highDraw: string[] = [];
   let found: Awaited<ReturnType<typeof findRings>> | undefined;
   for (;;) {
-    const [closure] = await db.read<{ merchants: string[] }>('detect/ring-closure', {
+    const [rings] = await db.read<{ merchants: string[] }>('detect/ring-closure', {
       merchants: [...scope],
-      accounts,
+      accounts: members,
+    });
+    const [shops] = await db.read<{ merchants: string[] }>('detect/co-merchant-closure', {
+      accounts: highDraw,
+      ratio: HIGH_DRAW_RATIO,
     });
     const before = scope.size;
-    for (const merchant of closure?.merchants ?? []) scope.add(merchant);
+    for (const merchant of [...(rings?.merchants ?? []), ...(shops?.merchants ?? [])]) {
+      scope.add(merchant);
+    }
     if (found && scope.size === before) break;
     found = await findRings(db, scope, progress);
-    accounts = found.rings.flatMap((ring) => ring.accounts.map((member) => member.id));
+    members = found.rings.flatMap((ring) => ring.accounts.map((member) => member.id));
+    highDraw = [
+      ...new Set(
+        found.pairs
+          .filter((pair) => (pair.meanRatio ?? 0) >= HIGH_DRAW_RATIO)
+          .map((pair) => pair.account),
+      ),
+    ];
   }
   const previous = await db.read<PreviousRing>('detect/rings-of-merchants', {
     merchants: [...scope],
   });
   const rings = await storeRings(db, found.rings, previous, false);
-  return { rings, pairs: found.pairs, merchantsScored: scope.size };
+  return { rings, pairs: found.pairs.length, merchantsScored: scope.size, widened: 0 };
 }
 
 /**
@@ -93,6 +113,10 @@ export async function runDetection(
       : mode === 'full'
         ? await fullRun(db, options.progress)
         : await incrementalRun(db, options.progress);
+  if ('widened' in outcome && outcome.widened > 0) {
+    mode = 'full';
+    because += `; they affect ${outcome.widened} merchants, so one full pass is cheaper`;
+  }
   if (mode !== 'unchanged') {
     await db.autoCommit('detect/untouch');
     await db.write('detect/save-state', { version: DETECTOR_VERSION, mode });
