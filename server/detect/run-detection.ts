@@ -107,15 +107,19 @@ export async function runDetection(
     mode = 'incremental';
     because = `${state.touched} orders, accounts and merchants loaded since the last run`;
   }
-  const outcome =
-    mode === 'unchanged'
-      ? { rings: [], pairs: 0, merchantsScored: 0 }
-      : mode === 'full'
-        ? await fullRun(db, options.progress)
-        : await incrementalRun(db, options.progress);
-  if ('widened' in outcome && outcome.widened > 0) {
-    mode = 'full';
-    because += `; they affect ${outcome.widened} merchants, so one full pass is cheaper`;
+  let outcome: { rings: ScoredRing[]; pairs: number; merchantsScored: number } = {
+    rings: [],
+    pairs: 0,
+    merchantsScored: 0,
+  };
+  if (mode === 'full') outcome = await fullRun(db, options.progress);
+  if (mode === 'incremental') {
+    const { widened, ...rest } = await incrementalRun(db, options.progress);
+    outcome = rest;
+    if (widened > 0) {
+      mode = 'full';
+      because += `; they affect ${widened} merchants, so one full pass is cheaper`;
+    }
   }
   if (mode !== 'unchanged') {
     await db.autoCommit('detect/untouch');
