@@ -31,7 +31,7 @@ async function fullRun(db: Db, progress?: DetectProgress) {
  * to whole rings and to shops that may share a scoring unit with them until nothing straddles
  * the boundary, so the result equals a full run.
  */
-async function incrementalRun(db: Db, progress?: DetectProgress) {
+async function incrementalRun(db: Db, fullPassShare: number, progress?: DetectProgress) {
   const changed = await db.write<{ kind: string; identifier: string }>(
     'detect/identifier-actors-touched',
   );
@@ -41,7 +41,7 @@ async function incrementalRun(db: Db, progress?: DetectProgress) {
   });
   const scope = new Set(dirty?.merchants ?? []);
   const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
-  if (scope.size > 0.3 * (count?.merchants ?? 0)) {
+  if (scope.size > fullPassShare * (count?.merchants ?? 0)) {
     // Re-scoring most shops piecewise costs more than one full pass with the same result.
     return { ...(await fullRun(db, progress)), widened: scope.size };
   }
@@ -85,7 +85,12 @@ async function incrementalRun(db: Db, progress?: DetectProgress) {
  */
 export async function runDetection(
   db: Db,
-  options: { full?: boolean; progress?: DetectProgress } = {},
+  options: {
+    full?: boolean;
+    /** Above this share of merchants affected, an incremental run does one full pass instead. */
+    fullPassShare?: number;
+    progress?: DetectProgress;
+  } = {},
 ): Promise<DetectionResult> {
   const started = Date.now();
   const [state] = await db.read<State>('detect/state');
@@ -114,7 +119,11 @@ export async function runDetection(
   };
   if (mode === 'full') outcome = await fullRun(db, options.progress);
   if (mode === 'incremental') {
-    const { widened, ...rest } = await incrementalRun(db, options.progress);
+    const { widened, ...rest } = await incrementalRun(
+      db,
+      options.fullPassShare ?? 0.3,
+      options.progress,
+    );
     outcome = rest;
     if (widened > 0) {
       mode = 'full';
