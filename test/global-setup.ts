@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -7,24 +6,13 @@ import { readConfig } from '../server/config.ts';
 import { resolveConnection } from '../server/db/connect.ts';
 import type { Connection } from '../server/db/driver.ts';
 import { Db } from '../server/db/run.ts';
-import { stopLocal } from '../server/neo4j-local/process.ts';
+import { freePort, stopLocal } from '../server/neo4j-local/process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     neo4j: Connection;
     ringscopeEnv: Record<string, string>;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -13,6 +13,8 @@ import {
 export type DetectProgress = (phase: string, done: number, total: number) => void;
 
 const BATCH = 2000;
+/** Detection is a batch job: its queries get minutes, not the API's seconds. */
+export const LONG = 600_000;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -29,7 +31,7 @@ async function readInBatches<T>(
 ): Promise<T[]> {
   const rows: T[] = [];
   for (const batch of chunks(ids, BATCH)) {
-    rows.push(...(await db.read<T>(query, { [key]: batch, ...extra }, 600_000)));
+    rows.push(...(await db.read<T>(query, { [key]: batch, ...extra }, LONG)));
   }
   return rows;
 }
@@ -56,7 +58,7 @@ export async function findRings(
       freshDays: FRESH_ACCOUNT_DAYS,
       merchants: merchantsToScore ? [...merchantsToScore] : null,
     },
-    600_000,
+    LONG,
   );
   const byMerchant = new Map<string, PairRow[]>();
   for (const pair of pairs) {
@@ -102,10 +104,11 @@ export async function findRings(
           maxActors: MAX_IDENTIFIER_ACTORS,
         },
       )),
-      ...(await db.read<IdentifierUse>('detect/merchant-identifiers', {
-        merchants: batch.flatMap((unit) => unit.merchants),
-        maxActors: MAX_IDENTIFIER_ACTORS,
-      })),
+      ...(await db.read<IdentifierUse>(
+        'detect/merchant-identifiers',
+        { merchants: batch.flatMap((unit) => unit.merchants), maxActors: MAX_IDENTIFIER_ACTORS },
+        LONG,
+      )),
     ];
     const usesByActor = new Map<string, IdentifierUse[]>();
     for (const use of uses) {
@@ -122,7 +125,7 @@ export async function findRings(
     done += batch.length;
     progress('merchants', done, candidates.length);
   }
-  const [period] = await db.read<{ from: number; to: number }>('detect/order-period');
+  const [period] = await db.read<{ from: number; to: number }>('detect/order-period', {}, LONG);
   const periodSeconds = period ? period.to - period.from : 0;
   const rings = draftRings(groups).map((draft) => scoreRing(draft, merchantTotals, periodSeconds));
   return { rings: rings.sort((a, b) => b.score - a.score), groups, pairs };

@@ -1,5 +1,5 @@
 import type { Db } from '../db/run.ts';
-import { type DetectProgress, findRings, refreshIdentifierActors } from './find-rings.ts';
+import { type DetectProgress, findRings, LONG, refreshIdentifierActors } from './find-rings.ts';
 import type { PreviousRing } from './stable-ids.ts';
 import { storeRings } from './store-rings.ts';
 import type { ScoredRing } from './types.ts';
@@ -20,7 +20,7 @@ type State = { version: string | null; ranAt: string | null; touched: number };
 async function fullRun(db: Db, progress?: DetectProgress) {
   progress?.('identifier weights', 0, 1);
   await refreshIdentifierActors(db);
-  const previous = await db.read<PreviousRing>('detect/previous-rings');
+  const previous = await db.read<PreviousRing>('detect/previous-rings', {}, LONG);
   const found = await findRings(db, undefined, progress);
   const rings = await storeRings(db, found.rings, previous, true);
   return { rings, pairs: found.pairs.length, merchantsScored: found.groups.length };
@@ -32,13 +32,12 @@ async function fullRun(db: Db, progress?: DetectProgress) {
  * the boundary, so the result equals a full run.
  */
 async function incrementalRun(db: Db, fullPassShare: number, progress?: DetectProgress) {
-  const changed = await db.write<{ kind: string; identifier: string }>(
-    'detect/identifier-actors-touched',
+  const changed = await db.write<{ elementId: string }>('detect/identifier-actors-touched');
+  const [dirty] = await db.read<{ merchants: string[] }>(
+    'detect/dirty-merchants',
+    { identifiers: changed.map((row) => row.elementId), maxActors: MAX_IDENTIFIER_ACTORS },
+    LONG,
   );
-  const [dirty] = await db.read<{ merchants: string[] }>('detect/dirty-merchants', {
-    identifiers: changed,
-    maxActors: MAX_IDENTIFIER_ACTORS,
-  });
   const scope = new Set(dirty?.merchants ?? []);
   const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
   if (scope.size > fullPassShare * (count?.merchants ?? 0)) {
@@ -49,14 +48,16 @@ async function incrementalRun(db: Db, fullPassShare: number, progress?: DetectPr
   let highDraw: string[] = [];
   let found: Awaited<ReturnType<typeof findRings>> | undefined;
   for (;;) {
-    const [rings] = await db.read<{ merchants: string[] }>('detect/ring-closure', {
-      merchants: [...scope],
-      accounts: members,
-    });
-    const [shops] = await db.read<{ merchants: string[] }>('detect/co-merchant-closure', {
-      accounts: highDraw,
-      ratio: HIGH_DRAW_RATIO,
-    });
+    const [rings] = await db.read<{ merchants: string[] }>(
+      'detect/ring-closure',
+      { merchants: [...scope], accounts: members },
+      LONG,
+    );
+    const [shops] = await db.read<{ merchants: string[] }>(
+      'detect/co-merchant-closure',
+      { accounts: highDraw, ratio: HIGH_DRAW_RATIO },
+      LONG,
+    );
     const before = scope.size;
     for (const merchant of [...(rings?.merchants ?? []), ...(shops?.merchants ?? [])]) {
       scope.add(merchant);
@@ -72,9 +73,11 @@ async function incrementalRun(db: Db, fullPassShare: number, progress?: DetectPr
       ),
     ];
   }
-  const previous = await db.read<PreviousRing>('detect/rings-of-merchants', {
-    merchants: [...scope],
-  });
+  const previous = await db.read<PreviousRing>(
+    'detect/rings-of-merchants',
+    { merchants: [...scope] },
+    LONG,
+  );
   const rings = await storeRings(db, found.rings, previous, false);
   return { rings, pairs: found.pairs.length, merchantsScored: scope.size, widened: 0 };
 }

@@ -55,6 +55,18 @@ function localConnection(layout: LocalLayout, password: string): Connection {
   return { uri: `neo4j://127.0.0.1:${layout.port}`, user: 'neo4j', password, database: 'neo4j' };
 }
 
+/** A port the OS just handed out on 127.0.0.1 (for private test and benchmark servers). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
