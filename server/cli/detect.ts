@@ -53,7 +53,9 @@ export async function detectCommand(argv: string[], config: Config): Promise<num
         `Detection (${summary.mode}: ${summary.because}) in ${summary.seconds.toFixed(1)} s, ${summary.merchantsScored} merchants scored: ${summary.rings} rings stored, ${summary.flagged} flagged (${summary.flaggedAccounts} accounts, exposure ¥${summary.exposure.toLocaleString('en-US')}).`,
       );
       for (const ring of flagged.slice(0, 5)) {
-        info(`  ${ring.id}  score ${ring.score.toFixed(2)}  ${ring.accounts.length} accounts at ${ring.merchants.map((m) => m.id).join(', ')}: ${ring.reasons[0]?.text ?? ''}`);
+        info(
+          `  ${ring.id}  score ${ring.score.toFixed(2)}  ${ring.accounts.length} accounts at ${ring.merchants.map((m) => m.id).join(', ')}: ${ring.reasons[0]?.text ?? ''}`,
+        );
       }
     }
     return 0;

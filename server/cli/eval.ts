@@ -30,7 +30,10 @@ function readTruth(file: string): Truth {
   if (!fs.existsSync(file)) throw new RingscopeError('USAGE', `eval: ${file} does not exist.`);
   const parsed = truthSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new RingscopeError('USAGE', `eval: ${file} is not a truth.json: ${parsed.error.issues[0]?.message}`);
+    throw new RingscopeError(
+      'USAGE',
+      `eval: ${file} is not a truth.json: ${parsed.error.issues[0]?.message}`,
+    );
   }
   return parsed.data;
 }

@@ -51,7 +51,16 @@ export async function exportRings(db: Db, flaggedOnly: boolean): Promise<Exporte
 }
 
 function toCsv(rings: ExportedRing[]): string {
-  const header = csvLine(['id', 'score', 'flagged', 'status', 'exposure', 'accounts', 'merchants', 'reasons']);
+  const header = csvLine([
+    'id',
+    'score',
+    'flagged',
+    'status',
+    'exposure',
+    'accounts',
+    'merchants',
+    'reasons',
+  ]);
   return (
     header +
     rings
@@ -82,7 +91,8 @@ export async function exportCommand(argv: string[], config: Config): Promise<num
   const db = await openDb(config, info);
   try {
     const rings = await exportRings(db, !options.all);
-    const text = options.format === 'csv' ? toCsv(rings) : `${JSON.stringify({ rings }, null, 2)}\n`;
+    const text =
+      options.format === 'csv' ? toCsv(rings) : `${JSON.stringify({ rings }, null, 2)}\n`;
     if (options.out) {
       fs.writeFileSync(options.out, text);
       info(`Exported ${rings.length} rings to ${options.out}`);

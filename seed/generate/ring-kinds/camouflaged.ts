@@ -1,7 +1,7 @@
 import { pickChannel } from '../account-view.ts';
 import { DAY_HOURS, drawTime } from '../order-fields.ts';
-import { pushRingOrder } from '../ring-orders.ts';
 import type { RingKindModule } from '../ring-kind.ts';
+import { pushRingOrder } from '../ring-orders.ts';
 import { DAY, HOUR, NOW, WINDOW_START } from '../time.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { HOUR, DAY, localDayStart, NOW } from '../time.ts';
-import { nearLimitCents, pushRingOrder } from '../ring-orders.ts';
 import type { RingKindModule } from '../ring-kind.ts';
+import { nearLimitCents, pushRingOrder } from '../ring-orders.ts';
+import { DAY, HOUR, localDayStart, NOW } from '../time.ts';
 
 /**
  * Many fresh accounts registered in one batch and driven from a few phones that the ring shop's

@@ -1,8 +1,8 @@
 import { pickChannel } from '../account-view.ts';
 import { drawLimit } from '../accounts.ts';
 import { DAY_HOURS, drawTime } from '../order-fields.ts';
-import { nearLimitCents, pushRingOrder } from '../ring-orders.ts';
 import type { RingKindModule } from '../ring-kind.ts';
+import { nearLimitCents, pushRingOrder } from '../ring-orders.ts';
 import { DAY, HOUR, NOW, WINDOW_START } from '../time.ts';
 
 /**
