@@ -6,7 +6,14 @@ import { CONTRACT, type ContractFile, type ContractName, LOAD_ORDER } from './co
 import { createCsvFileWriter } from './csv-writer.ts';
 import { BATCH_WRITERS } from './load-writers.ts';
 import { Progress } from './progress.ts';
-import { checkRows, type Header, type Reject, readHeader, scanKeys, type ValidRow } from './validate.ts';
+import {
+  checkRows,
+  type Header,
+  type Reject,
+  readHeader,
+  scanKeys,
+  type ValidRow,
+} from './validate.ts';
 
 export type FileSummary = {
   file: string;
@@ -36,16 +43,27 @@ export type LoadOptions = {
 
 export const REJECT_HEADER = ['file', 'line', 'column', 'reason', 'row'] as const;
 
-export type RejectSink = { write(file: string, reject: Reject): Promise<void> | void; count: number };
+export type RejectSink = {
+  write(file: string, reject: Reject): Promise<void> | void;
+  count: number;
+};
 
-export type PresentFile = { name: ContractName; file: string; contract: ContractFile; header: Header };
+export type PresentFile = {
+  name: ContractName;
+  file: string;
+  contract: ContractFile;
+  header: Header;
+};
 
 /**
  * The contract files present in `dir`, in dependency order, with their headers checked: a
  * missing folder, no contract file at all, or a missing required column stops the load before
  * anything is written.
  */
-export async function presentFiles(dir: string, warn: (message: string) => void): Promise<PresentFile[]> {
+export async function presentFiles(
+  dir: string,
+  warn: (message: string) => void,
+): Promise<PresentFile[]> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new RingscopeError('LOAD_DIR', `${dir} is not a folder.`);
   }
@@ -162,7 +180,11 @@ export function openRejects(rejectsPath: string): RejectSink & { close(): Promis
  * idempotent upsert in its own transaction, so an interrupted load re-run converges on the
  * same graph.
  */
-export async function loadDirectory(db: Db, dir: string, options: LoadOptions): Promise<LoadSummary> {
+export async function loadDirectory(
+  db: Db,
+  dir: string,
+  options: LoadOptions,
+): Promise<LoadSummary> {
   const warnings: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
