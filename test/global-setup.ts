@@ -28,8 +28,8 @@ export default async function setup(project: TestProject) {
     : {
         RINGSCOPE_HOME: home,
         RINGSCOPE_BOLT_PORT: String(await freePort()),
-        RINGSCOPE_NEO4J_HEAP: '1g',
-        RINGSCOPE_NEO4J_PAGECACHE: '512m',
+        RINGSCOPE_NEO4J_HEAP: '2g',
+        RINGSCOPE_NEO4J_PAGECACHE: '1g',
       };
   const config = readConfig({ ...process.env, ...env });
   const connection = await resolveConnection(config, (line) => console.log(`[neo4j] ${line}`));

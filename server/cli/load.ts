@@ -1,25 +1,95 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadDirectory, type LoadSummary } from '../../seed/load.ts';
+import { type BulkLoadSummary, bulkLoadDirectory } from '../../seed/bulk-import.ts';
+import { type LoadSummary, loadDirectory } from '../../seed/load.ts';
 import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
+import { Db } from '../db/run.ts';
+import { RingscopeError } from '../errors.ts';
+import { isBulkImportPending, localConnectionOf } from '../neo4j-local/admin-import.ts';
 import { parseFlags } from './args.ts';
 import { info } from './output.ts';
 
 const flags = z.object({
-  positionals: z.tuple([z.string().min(1, 'the folder holding the CSV files')], 'one folder, e.g. ringscope load ./data'),
+  positionals: z.tuple(
+    [z.string().min(1, 'the folder holding the CSV files')],
+    'one folder, e.g. ringscope load ./data',
+  ),
   rejects: z.string().min(1).optional(),
   json: z.boolean().optional(),
+  online: z.boolean().optional(),
 });
+
+export type LoadMode = 'bulk' | 'online';
 
 export function formatLoadSummary(summary: LoadSummary): string {
   const lines = summary.files.map((file) => {
     const rate = file.seconds > 0 ? Math.round(file.read / file.seconds) : file.read;
-    const duplicates = file.identicalDuplicates ? ` (${file.identicalDuplicates} identical repeats)` : '';
+    const duplicates = file.identicalDuplicates
+      ? ` (${file.identicalDuplicates} identical repeats)`
+      : '';
     return `  ${file.file.padEnd(14)} read ${file.read} = loaded ${file.loaded}${duplicates} + rejected ${file.rejected}   ${file.seconds.toFixed(1)} s, ${rate} rows/s`;
   });
   if (summary.rejectsFile) lines.push(`  rejected rows written to ${summary.rejectsFile}`);
+  if ('phases' in summary) {
+    const p = (summary as BulkLoadSummary).phases;
+    lines.push(
+      `  bulk import: convert ${p.convert.toFixed(1)} s, neo4j-admin import ${p.import.toFixed(1)} s, restart ${p.start.toFixed(1)} s, schema ${p.schema.toFixed(1)} s, total ${p.total.toFixed(1)} s`,
+    );
+  }
   return lines.join('\n');
+}
+
+/**
+ * Bulk import when RingScope runs its own Neo4j (NEO4J_URI unset) and the database holds no
+ * nodes, or when an earlier bulk import was interrupted (it is redone); online otherwise.
+ */
+export async function chooseLoadMode(
+  db: Db,
+  config: Config,
+  forceOnline = false,
+): Promise<LoadMode> {
+  if (forceOnline || config.neo4j.uri) return 'online';
+  if (isBulkImportPending(config.local)) return 'bulk';
+  const [count] = await db.read<{ nodes: number }>('stats/node-count');
+  return (count?.nodes ?? 0) === 0 ? 'bulk' : 'online';
+}
+
+/**
+ * Loads `dir` the fastest safe way (see `chooseLoadMode`) and returns the summary with the mode
+ * that ran. The db must belong to `config` (local server when NEO4J_URI is unset).
+ */
+export async function loadWithMode(
+  db: Db,
+  dir: string,
+  config: Config,
+  options: { rejectsPath?: string; online?: boolean; onWarning?: (message: string) => void } = {},
+): Promise<{ mode: LoadMode; summary: LoadSummary | BulkLoadSummary }> {
+  const mode = await chooseLoadMode(db, config, options.online);
+  const loadOptions = {
+    batchSize: config.loadBatchSize,
+    rejectsPath: options.rejectsPath,
+    interactive: config.interactive,
+    onWarning: options.onWarning,
+  };
+  const summary =
+    mode === 'bulk'
+      ? await bulkLoadDirectory(db, dir, loadOptions, config.local)
+      : await loadDirectory(db, dir, loadOptions);
+  return { mode, summary };
+}
+
+/** A pending (interrupted) bulk import: the store may not open, so do not start the server. */
+function pendingBulkDb(config: Config): Db | undefined {
+  if (config.neo4j.uri || !isBulkImportPending(config.local)) return undefined;
+  const connection = localConnectionOf(config.local);
+  if (!connection) {
+    throw new RingscopeError(
+      'BULK_PENDING',
+      'An interrupted bulk import left the local database half written, and its password file is gone. Remove the RINGSCOPE_HOME folder and load again.',
+    );
+  }
+  return new Db(connection, { timeoutMs: config.queryTimeoutMs });
 }
 
 /** Exit code 0 when every row loaded, 2 when some were rejected (the rest still loaded). */
@@ -27,19 +97,25 @@ export async function loadCommand(argv: string[], config: Config): Promise<numbe
   const options = parseFlags(
     'load',
     argv,
-    { rejects: { type: 'string' }, json: { type: 'boolean' } },
+    { rejects: { type: 'string' }, json: { type: 'boolean' }, online: { type: 'boolean' } },
     flags,
   );
   const dir = path.resolve(options.positionals[0]);
-  const db = await openDb(config, info);
+  const pending = options.online ? undefined : pendingBulkDb(config);
+  if (pending) info('An earlier bulk import was interrupted: redoing it.');
+  const db = pending ?? (await openDb(config, info));
   try {
-    const summary = await loadDirectory(db, dir, {
-      batchSize: config.loadBatchSize,
+    const { mode, summary } = await loadWithMode(db, dir, config, {
       rejectsPath: options.rejects,
-      interactive: config.interactive,
+      online: options.online,
       onWarning: (message) => info(`warning: ${message}`),
     });
-    if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    info(
+      mode === 'bulk'
+        ? 'Mode: bulk (neo4j-admin import into the empty local database)'
+        : 'Mode: online (batched upserts)',
+    );
+    if (options.json) process.stdout.write(`${JSON.stringify({ mode, ...summary }, null, 2)}\n`);
     else info(`Loaded ${dir}\n${formatLoadSummary(summary)}`);
     return summary.rejectsFile ? 2 : 0;
   } finally {

@@ -15,6 +15,7 @@ Usage:
   ringscope export rings [--format json|csv] [--out FILE] [--all]
                                           flagged rings with members and reasons
   ringscope eval TRUTH.json [--baseline]  precision/recall of flagged rings against a truth file
+  ringscope serve                         GraphQL API on PORT (default 4000) at /graphql
   ringscope help                          this text
 
 Configuration is read from environment variables; see README.md "Configuration".`;
@@ -30,6 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
   detect: async () => (await import('./detect.ts')).detectCommand,
   export: async () => (await import('./export.ts')).exportCommand,
   eval: async () => (await import('./eval.ts')).evalCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

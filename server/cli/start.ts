@@ -4,6 +4,7 @@ import { loadDirectory } from '../../seed/load.ts';
 import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { runDetection } from '../detect/run-detection.ts';
+import { serveUntilStopped } from '../main.ts';
 import { parseFlags } from './args.ts';
 import { generateInto } from './generate.ts';
 import { formatLoadSummary } from './load.ts';
@@ -15,7 +16,7 @@ const flags = z.object({ positionals: z.tuple([]) });
 /**
  * The quick start: Neo4j up (local unless NEO4J_URI is set), the demo marketplace generated and
  * loaded when the database holds no accounts, rings detected (incrementally when data was loaded
- * since the last run), then a summary of the graph.
+ * since the last run), a summary of the graph, then the API served until Ctrl-C.
  */
 export async function startCommand(argv: string[], config: Config): Promise<number> {
   parseFlags('start', argv, {}, flags);
@@ -44,8 +45,9 @@ export async function startCommand(argv: string[], config: Config): Promise<numb
     );
     info(formatStats(await graphStats(db)));
     info(`Neo4j: ${db.connection.uri} (database ${db.connection.database})`);
-    return 0;
   } finally {
     await db.close();
   }
+  await serveUntilStopped(config, info);
+  return 0;
 }

@@ -1,0 +1,417 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../server/config.ts';
+import type { Db } from '../server/db/run.ts';
+import { RingscopeError } from '../server/errors.ts';
+import {
+  clearBulkImportPending,
+  isBulkImportPending,
+  markBulkImportPending,
+  runAdminImport,
+} from '../server/neo4j-local/admin-import.ts';
+import { localLayout } from '../server/neo4j-local/layout.ts';
+import { startLocal, stopLocal } from '../server/neo4j-local/process.ts';
+import { ImportFiles, type ImportWriter } from './bulk/import-files.ts';
+import { FingerprintSet } from './bulk/key-set.ts';
+import { SESSION_PARTITION_BYTES, SessionLinks } from './bulk/sessions.ts';
+import type { AccountRow, MerchantRow, OrderRow, SessionRow } from './contract.ts';
+import {
+  type FileSummary,
+  type LoadOptions,
+  type LoadSummary,
+  openRejects,
+  type PresentFile,
+  presentFiles,
+  type RejectSink,
+} from './load.ts';
+import { Progress } from './progress.ts';
+import { checkRows, type Reject, scanKeys } from './validate.ts';
+
+export type BulkPhases = {
+  /** Validating the CSV files and writing the importer's files (Neo4j stops meanwhile). */
+  convert: number;
+  /** `neo4j-admin database import full`. */
+  import: number;
+  /** Starting Neo4j on the imported store. */
+  start: number;
+  /** Building constraints and indexes. */
+  schema: number;
+  total: number;
+};
+
+export type BulkLoadSummary = LoadSummary & { mode: 'bulk'; phases: BulkPhases };
+
+export type BulkLoadOptions = LoadOptions & {
+  /** Session rows folded in memory at once; bigger files are partitioned (tests lower it). */
+  sessionPartitionBytes?: number;
+};
+
+/** Valid keys of this load and the identifier nodes already written, as fingerprints. */
+type Keys = {
+  account: FingerprintSet;
+  merchant: FingerprintSet;
+  identifiers: Record<IdentifierLabel, FingerprintSet>;
+};
+
+const IDENTIFIER_LABELS = [
+  'Phone',
+  'Identity',
+  'BankAccount',
+  'Device',
+  'IP',
+  'Address',
+  'Tracking',
+] as const;
+type IdentifierLabel = (typeof IDENTIFIER_LABELS)[number];
+
+type Writers = {
+  identifiers: Record<IdentifierLabel, () => ImportWriter>;
+};
+
+async function put(writer: ImportWriter, values: readonly (string | number | undefined)[]) {
+  const wait = writer.write(values);
+  if (wait) await wait;
+}
+
+/** Writes the identifier node once per distinct id, then the link to it. */
+async function link(
+  keys: Keys,
+  writers: Writers,
+  label: IdentifierLabel,
+  id: string | undefined,
+  rel: ImportWriter,
+  from: string,
+): Promise<void> {
+  if (id === undefined) return;
+  if (keys.identifiers[label].add(id)) await put(writers.identifiers[label](), [id]);
+  await put(rel, [from, id]);
+}
+
+type Converter = (value: unknown) => Promise<Omit<Reject, 'line' | 'raw'> | undefined>;
+
+/** Opens the writer on first use (no file for a contract file that is absent), then reuses it. */
+function lazy(open: () => ImportWriter): () => ImportWriter {
+  let writer: ImportWriter | undefined;
+  return () => {
+    writer ??= open();
+    return writer;
+  };
+}
+
+function relFile(files: ImportFiles, type: string, start: string, end: string): () => ImportWriter {
+  return lazy(() =>
+    files.relationships(type, [`:START_ID(${start})`, `:END_ID(${end})`], `${type}-${start}`),
+  );
+}
+
+function converters(
+  files: ImportFiles,
+  keys: Keys,
+  writers: Writers,
+  sessions: () => SessionLinks,
+): Record<PresentFile['name'], Converter> {
+  const accounts = lazy(() =>
+    files.nodes('Account', [
+      'id:ID(Account)',
+      'created_at:datetime',
+      'bnpl_limit:double',
+      'kyc_level',
+      'city',
+    ]),
+  );
+  const hasPhone = relFile(files, 'HAS_PHONE', 'Account', 'Phone');
+  const hasIdentity = relFile(files, 'HAS_IDENTITY', 'Account', 'Identity');
+  const merchants = lazy(() =>
+    files.nodes('Merchant', ['id:ID(Merchant)', 'name', 'created_at:datetime', 'category', 'city']),
+  );
+  const ownedBy = relFile(files, 'OWNED_BY', 'Merchant', 'Identity');
+  const paidTo = relFile(files, 'PAID_TO', 'Merchant', 'BankAccount');
+  const orders = lazy(() =>
+    files.nodes('Order', [
+      'id:ID(Order)',
+      'created_at:datetime',
+      'amount:double',
+      'payment_method',
+      'status',
+      'bnpl_due_at:datetime',
+      'repayment_status',
+    ]),
+  );
+  const placed = relFile(files, 'PLACED', 'Account', 'Order');
+  const at = relFile(files, 'AT', 'Order', 'Merchant');
+  const fromDevice = relFile(files, 'FROM_DEVICE', 'Order', 'Device');
+  const fromIp = relFile(files, 'FROM_IP', 'Order', 'IP');
+  const shippedTo = relFile(files, 'SHIPPED_TO', 'Order', 'Address');
+  const shippedWith = relFile(files, 'SHIPPED_WITH', 'Order', 'Tracking');
+  return {
+    accounts: async (value) => {
+      const row = value as AccountRow;
+      const id = row.account_id;
+      keys.account.add(id);
+      await put(accounts(), [id, row.created_at, row.bnpl_limit, row.kyc_level, row.city]);
+      await link(keys, writers, 'Phone', row.phone, hasPhone(), id);
+      await link(keys, writers, 'Identity', row.id_hash, hasIdentity(), id);
+      return undefined;
+    },
+    merchants: async (value) => {
+      const row = value as MerchantRow;
+      const id = row.merchant_id;
+      keys.merchant.add(id);
+      await put(merchants(), [id, row.name, row.created_at, row.category, row.city]);
+      await link(keys, writers, 'Identity', row.owner_id_hash, ownedBy(), id);
+      await link(keys, writers, 'BankAccount', row.payout_account, paidTo(), id);
+      return undefined;
+    },
+    sessions: async (value) => {
+      const row = value as SessionRow;
+      const exists =
+        row.actor_type === 'account'
+          ? keys.account.has(row.actor_id)
+          : keys.merchant.has(row.actor_id);
+      if (!exists) {
+        return {
+          column: 'actor_id',
+          reason: `unknown ${row.actor_type} '${row.actor_id}' (not in this load nor in the database)`,
+        };
+      }
+      if (keys.identifiers.Device.add(row.device_id))
+        await put(writers.identifiers.Device(), [row.device_id]);
+      if (row.ip !== undefined && keys.identifiers.IP.add(row.ip))
+        await put(writers.identifiers.IP(), [row.ip]);
+      const wait = sessions().add(row);
+      if (wait) await wait;
+      return undefined;
+    },
+    orders: async (value) => {
+      const row = value as OrderRow;
+      if (!keys.account.has(row.account_id)) {
+        return {
+          column: 'account_id',
+          reason: `unknown account '${row.account_id}' (not in this load nor in the database)`,
+        };
+      }
+      if (!keys.merchant.has(row.merchant_id)) {
+        return {
+          column: 'merchant_id',
+          reason: `unknown merchant '${row.merchant_id}' (not in this load nor in the database)`,
+        };
+      }
+      const id = row.order_id;
+      await put(orders(), [
+        id,
+        row.created_at,
+        row.amount,
+        row.payment_method,
+        row.status,
+        row.bnpl_due_at,
+        row.repayment_status,
+      ]);
+      await put(placed(), [row.account_id, id]);
+      await put(at(), [id, row.merchant_id]);
+      await link(keys, writers, 'Device', row.device_id, fromDevice(), id);
+      await link(keys, writers, 'IP', row.ip, fromIp(), id);
+      await link(keys, writers, 'Address', row.address_hash, shippedTo(), id);
+      await link(keys, writers, 'Tracking', row.tracking_no, shippedWith(), id);
+      return undefined;
+    },
+  };
+}
+
+/** Validates one file exactly as the online loader does and writes its importer rows. */
+async function convertFile(
+  present: PresentFile,
+  convert: Converter,
+  rejects: RejectSink,
+  interactive: boolean,
+): Promise<FileSummary> {
+  const started = Date.now();
+  const { contract, header, file } = present;
+  const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
+  const scan = keyIndex >= 0 ? await scanKeys(file, keyIndex) : undefined;
+  const progress = new Progress(contract.file, scan?.rows, interactive);
+  const summary: FileSummary = {
+    file: contract.file,
+    read: 0,
+    loaded: 0,
+    rejected: 0,
+    identicalDuplicates: 0,
+    seconds: 0,
+  };
+  const reject = async (r: Reject) => {
+    summary.rejected += 1;
+    await rejects.write(contract.file, r);
+  };
+  for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
+    summary.read += 1;
+    if ((summary.read & 1023) === 0) progress.update(summary.read);
+    if (checked.kind === 'reject') {
+      await reject(checked.reject);
+    } else if (checked.kind === 'repeat') {
+      summary.loaded += 1;
+      summary.identicalDuplicates += 1;
+    } else {
+      const problem = await convert(checked.row.value);
+      if (problem) await reject({ line: checked.row.line, raw: checked.row.raw, ...problem });
+      else summary.loaded += 1;
+    }
+  }
+  progress.done();
+  summary.seconds = (Date.now() - started) / 1000;
+  return summary;
+}
+
+/** One rewritten status line on a terminal, nothing otherwise. */
+function statusLine(interactive: boolean): (text: string) => void {
+  let last = 0;
+  return (text) => {
+    if (!interactive) return;
+    const now = Date.now();
+    if (now - last < 200 && text !== '') return;
+    last = now;
+    process.stderr.write(text === '' ? '\r\x1b[2K' : `\r\x1b[2K${text}`);
+  };
+}
+
+/**
+ * Loads `dir` into the project-managed local Neo4j through `neo4j-admin database import full`,
+ * for a database that holds no nodes. Rows are validated and rejected exactly as by
+ * `loadDirectory` (same checks, messages and rejects file), references are checked against the
+ * valid keys of this load (fingerprint sets, bounded memory) and the resulting graph is the
+ * one the online loader builds. Neo4j is stopped while the files are converted and started
+ * again after the import, then the schema is built.
+ *
+ * Failure before the import command runs changes nothing (the server is started again). Once
+ * it runs, a marker file (`bulk-import.pending` in the instance folder) stays until the server
+ * is back with its schema; while it exists the database counts as half-imported, and the next
+ * load redoes the bulk import with --overwrite-destination, so a re-run converges.
+ */
+export async function bulkLoadDirectory(
+  db: Db,
+  dir: string,
+  options: BulkLoadOptions,
+  local: Config['local'],
+): Promise<BulkLoadSummary> {
+  const began = Date.now();
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.onWarning?.(message);
+  };
+  const present = await presentFiles(dir, warn);
+  const pending = isBulkImportPending(local);
+  if (!pending) {
+    const [count] = await db.read<{ nodes: number }>('stats/node-count');
+    if ((count?.nodes ?? 0) > 0) {
+      throw new RingscopeError(
+        'BULK_NOT_EMPTY',
+        `The database holds ${count?.nodes} nodes; the bulk import only fills an empty database (it overwrites the store). Use the online loader (\`ringscope load --online\`).`,
+      );
+    }
+  }
+  const layout = localLayout(local);
+  fs.mkdirSync(layout.instanceDir, { recursive: true });
+  // Work folders of a killed earlier run (one load at a time per instance).
+  for (const entry of fs.readdirSync(layout.instanceDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && /^bulk-\w{6}$/.test(entry.name)) {
+      fs.rmSync(path.join(layout.instanceDir, entry.name), { recursive: true, force: true });
+    }
+  }
+  const workDir = fs.mkdtempSync(path.join(layout.instanceDir, 'bulk-'));
+  const status = statusLine(options.interactive);
+  const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
+  // Stopping takes seconds of shutdown work in the JVM; it overlaps the CPU-bound conversion.
+  const stopping = stopLocal(local).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+  let importRan = false;
+  let rejects: ReturnType<typeof openRejects> | undefined;
+  const phases: BulkPhases = { convert: 0, import: 0, start: 0, schema: 0, total: 0 };
+  try {
+    const files = new ImportFiles(workDir);
+    const keys: Keys = {
+      account: new FingerprintSet(),
+      merchant: new FingerprintSet(),
+      identifiers: Object.fromEntries(
+        IDENTIFIER_LABELS.map((label) => [label, new FingerprintSet()]),
+      ) as Record<IdentifierLabel, FingerprintSet>,
+    };
+    const writers: Writers = {
+      identifiers: Object.fromEntries(
+        IDENTIFIER_LABELS.map((label) => [
+          label,
+          lazy(() => files.nodes(label, [`id:ID(${label})`])),
+        ]),
+      ) as Record<IdentifierLabel, () => ImportWriter>,
+    };
+    let sessionLinks: SessionLinks | undefined;
+    const sessions = () => {
+      if (!sessionLinks) {
+        const size = fs.statSync(path.join(dir, 'sessions.csv')).size;
+        const limit = options.sessionPartitionBytes ?? SESSION_PARTITION_BYTES;
+        const partitions = Math.min(256, Math.max(1, Math.ceil(size / limit)));
+        sessionLinks = new SessionLinks(files, workDir, partitions);
+      }
+      return sessionLinks;
+    };
+    const convert = converters(files, keys, writers, sessions);
+    rejects = openRejects(rejectsPath);
+    const summaries: FileSummary[] = [];
+    const convertStarted = Date.now();
+    try {
+      for (const file of present) {
+        summaries.push(await convertFile(file, convert[file.name], rejects, options.interactive));
+        if (file.name === 'sessions') await sessionLinks?.finish();
+      }
+    } finally {
+      await rejects.close();
+      await files.close();
+    }
+    phases.convert = (Date.now() - convertStarted) / 1000;
+
+    status('bulk: waiting for Neo4j to stop');
+    const stopped = await stopping;
+    if (stopped) throw stopped.error;
+    markBulkImportPending(local, dir);
+    importRan = true;
+    if (files.list().length > 0) {
+      const imported = await runAdminImport(local, {
+        files: files.list(),
+        multilineFields: files.multiline,
+        workDir,
+        onProgress: (phase, percent) => status(`bulk: neo4j-admin import ${phase} ${percent}%`),
+      });
+      phases.import = imported.seconds;
+    }
+    // else every row was rejected: the database stays as empty as it was.
+    status('bulk: starting Neo4j');
+    const startStarted = Date.now();
+    await startLocal(local, () => {});
+    phases.start = (Date.now() - startStarted) / 1000;
+    status('bulk: building constraints and indexes');
+    const schemaStarted = Date.now();
+    await db.applySchema();
+    phases.schema = (Date.now() - schemaStarted) / 1000;
+    clearBulkImportPending(local);
+    status('');
+    phases.total = (Date.now() - began) / 1000;
+    return {
+      files: summaries,
+      rejectsFile: rejects.count > 0 ? rejectsPath : undefined,
+      warnings,
+      mode: 'bulk',
+      phases,
+    };
+  } catch (error) {
+    status('');
+    if (!importRan) {
+      // Nothing was written to the store: bring the server back as it was (unless an earlier
+      // import was left half done: that store may not open, and the next load redoes it).
+      await stopping;
+      if (!pending) await startLocal(local, () => {}).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApiKey, ApiRole } from './config.ts';
+import type { Db, Params } from './db/run.ts';
+import { toApiError } from './errors.ts';
+
+/** Who is asking: the configured key's name (recorded as author) and its role. */
+export type Principal = Readonly<{ name: string; role: ApiRole }>;
+
+export type GraphQLContext = {
+  principal: Principal;
+  /** A read-only named query from `cypher/api/`, its failures turned into API errors. */
+  read<T>(name: string, params?: Params): Promise<T[]>;
+  /** A write query from `cypher/api/` in its own transaction. */
+  write<T>(name: string, params?: Params): Promise<T[]>;
+};
+
+/** Finds the key of `Authorization: Bearer KEY`; undefined when absent or unknown. */
+export function findApiKey(
+  authorization: string | null,
+  keys: readonly ApiKey[],
+): ApiKey | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match) return undefined;
+  // Compare digests in constant time so response timing does not leak how much of a key matched.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const given = digest(match[1] ?? '');
+  return keys.find((candidate) => timingSafeEqual(digest(candidate.key), given));
+}
+
+export function createContext(db: Db, key: ApiKey): GraphQLContext {
+  return {
+    principal: Object.freeze({ name: key.name, role: key.role }),
+    read: async <T>(name: string, params: Params = {}) => {
+      try {
+        return await db.read<T>(`api/${name}`, params);
+      } catch (error) {
+        throw toApiError(error);
+      }
+    },
+    write: async <T>(name: string, params: Params = {}) => {
+      try {
+        return await db.write<T>(`api/${name}`, params);
+      } catch (error) {
+        throw toApiError(error);
+      }
+    },
+  };
+}

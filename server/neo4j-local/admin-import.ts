@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { Connection } from '../db/driver.ts';
+import { RingscopeError } from '../errors.ts';
+import { localLayout } from './layout.ts';
+
+export type AdminImportFile = { kind: 'nodes' | 'relationships'; group: string; file: string };
+
+export type AdminImportOptions = {
+  files: readonly AdminImportFile[];
+  /** Some value spans lines: slower parsing, needed for correctness. */
+  multilineFields: boolean;
+  /** Working directory of the importer (holds nothing that must outlive it). */
+  workDir: string;
+  /** Phase and percentage as the importer prints them, e.g. ('(2/4) Relationship import', 45). */
+  onProgress?: (phase: string, percent: number) => void;
+};
+
+/**
+ * Written just before `neo4j-admin database import full` runs and removed once the server is
+ * back with its schema: while it exists the database may hold a half-written import, and the
+ * next load must redo the bulk import (with --overwrite-destination) instead of trusting it.
+ */
+export function bulkImportMarker(local: Config['local']): string {
+  return path.join(localLayout(local).instanceDir, 'bulk-import.pending');
+}
+
+export function isBulkImportPending(local: Config['local']): boolean {
+  return fs.existsSync(bulkImportMarker(local));
+}
+
+export function markBulkImportPending(local: Config['local'], dir: string): void {
+  fs.writeFileSync(
+    bulkImportMarker(local),
+    `${JSON.stringify({ dir, startedAt: new Date().toISOString(), pid: process.pid })}\n`,
+  );
+}
+
+export function clearBulkImportPending(local: Config['local']): void {
+  fs.rmSync(bulkImportMarker(local), { force: true });
+}
+
+/**
+ * The local server's connection from its password file, without starting or contacting it
+ * (a pending bulk import may have left a database the server cannot open).
+ */
+export function localConnectionOf(local: Config['local']): Connection | undefined {
+  const layout = localLayout(local);
+  if (!fs.existsSync(layout.passwordFile)) return undefined;
+  const password = fs.readFileSync(layout.passwordFile, 'utf8').trim();
+  return { uri: `neo4j://127.0.0.1:${layout.port}`, user: 'neo4j', password, database: 'neo4j' };
+}
+
+function tail(text: string, lines = 30): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Runs `neo4j-admin database import full --overwrite-destination neo4j …` from the assembled
+ * jars against the local instance (its server must be stopped). Zero bad-entry tolerance: the
+ * loader has validated every row, so anything the importer rejects is a bug and fails loudly.
+ */
+export async function runAdminImport(
+  local: Config['local'],
+  options: AdminImportOptions,
+): Promise<{ seconds: number; logFile: string }> {
+  const layout = localLayout(local);
+  // Output and report go to the instance's logs, so they outlive the temporary files.
+  fs.mkdirSync(layout.logsDir, { recursive: true });
+  const logFile = path.join(layout.logsDir, 'admin-import.log');
+  const args = [
+    `-Xmx${local.heap}`,
+    '-Dfile.encoding=UTF-8',
+    '--add-opens=java.base/java.nio=ALL-UNNAMED',
+    '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+    '-cp',
+    `${layout.libDir}/*`,
+    // AdminTool is what Neo4jAdminBoot forks for every admin command; calling it directly saves
+    // one JVM start (seconds on a busy 2-core machine).
+    'org.neo4j.cli.AdminTool',
+    'database',
+    'import',
+    'full',
+    '--overwrite-destination=true',
+    '--bad-tolerance=0',
+    `--multiline-fields=${options.multilineFields}`,
+    `--report-file=${path.join(layout.logsDir, 'admin-import.report')}`,
+    // The database name goes before the file lists: --nodes/--relationships take several values.
+    'neo4j',
+    ...options.files.map((file) => `--${file.kind}=${file.group}=${file.file}`),
+  ];
+  const started = Date.now();
+  const log = fs.createWriteStream(logFile);
+  let output = '';
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('java', args, {
+      cwd: options.workDir,
+      env: {
+        ...process.env,
+        NEO4J_HOME: layout.instanceDir,
+        NEO4J_CONF: layout.confDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let phase = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log.write(chunk);
+      output = (output + text).slice(-64 * 1024);
+      for (const match of text.matchAll(/\((\d)\/(\d)\) ([A-Za-z ]+?)\s+\d{4}-|\s(\d{1,3})% /g)) {
+        if (match[3] !== undefined) phase = `(${match[1]}/${match[2]}) ${match[3]}`;
+        else if (phase) options.onProgress?.(phase, Number(match[4]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    child.once('close', (exitCode) => resolve(exitCode ?? -1));
+  }).finally(() => new Promise<void>((resolve) => log.end(resolve)));
+  if (code !== 0) {
+    throw new RingscopeError(
+      'BULK_IMPORT_FAILED',
+      `neo4j-admin database import failed (exit code ${code}); the database may be half written. Run the same \`ringscope load\` again to redo the import. Full output in ${logFile}; it ends with:\n${tail(output)}`,
+    );
+  }
+  return { seconds: (Date.now() - started) / 1000, logFile };
+}

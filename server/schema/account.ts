@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { builder } from '../builder.ts';
+import { type AccountRecord, type MembershipRecord, parseReasons } from '../db/records.ts';
+import { Membership } from './membership.ts';
+import { Node } from './node.ts';
+import { Reason } from './reason.ts';
+
+export const Account = builder.objectRef<AccountRecord>('Account');
+
+Account.implement({
+  description: 'A marketplace buyer account (investigator and analyst only).',
+  interfaces: [Node],
+  isTypeOf: (record) => (record as { kind?: string }).kind === 'Account',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    createdAt: t.exposeString('createdAt', { nullable: true, description: 'ISO-8601.' }),
+    bnplLimit: t.exposeFloat('bnplLimit', { nullable: true }),
+    kycLevel: t.exposeInt('kycLevel', { nullable: true }),
+    city: t.exposeString('city', { nullable: true }),
+    risk: t.exposeFloat('risk', {
+      nullable: true,
+      description: 'Highest member risk over its active rings (0–1); null when in none.',
+    }),
+    reasons: t.field({
+      type: [Reason],
+      description: 'Why, for the riskiest membership.',
+      resolve: (account) => parseReasons(account.riskReasons),
+    }),
+    rings: t.field({
+      type: [Membership],
+      description: 'Every ring the account is in (active first), with role and risk.',
+      resolve: (account, _args, context) =>
+        context.read<MembershipRecord>('account-rings', { id: account.id }),
+    }),
+  }),
+});
+
+builder.queryField('account', (t) =>
+  t.field({
+    type: Account,
+    nullable: true,
+    description: 'An account by its input-file id; null when none has it.',
+    authScopes: { readAll: true },
+    args: { id: t.arg.id({ required: true, validate: z.string().min(1).max(200) }) },
+    resolve: async (_root, { id }, context) =>
+      (await context.read<AccountRecord>('account', { id }))[0] ?? null,
+  }),
+);

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { builder } from '../builder.ts';
+import type { AuditEntryRecord } from '../db/records.ts';
+import { NotFoundError } from '../errors.ts';
+import { MAX_PAGE } from './ring.ts';
+
+export const AuditAction = builder.enumType('AuditAction', {
+  values: {
+    NOTE: { value: 'NOTE', description: 'A note added with addNote.' },
+    STATUS_CHANGE: { value: 'STATUS_CHANGE', description: 'A ring status set with setRingStatus.' },
+  } as const,
+});
+
+export const AuditEntry = builder.objectRef<AuditEntryRecord>('AuditEntry');
+
+AuditEntry.implement({
+  description: 'One note or status change, with who made it and when.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    action: t.expose('action', { type: AuditAction }),
+    targetId: t.exposeID('targetId'),
+    author: t.exposeString('author', { description: 'Name of the API key that made the change.' }),
+    role: t.exposeString('role'),
+    at: t.exposeString('at', { description: 'ISO-8601 (UTC).' }),
+    text: t.exposeString('text', { nullable: true, description: 'The note, if any.' }),
+    fromStatus: t.exposeString('fromStatus', { nullable: true }),
+    toStatus: t.exposeString('toStatus', { nullable: true }),
+  }),
+});
+
+const idSchema = z.string().min(1).max(200);
+
+builder.queryField('auditLog', (t) =>
+  t.field({
+    type: [AuditEntry],
+    description: 'Notes and status changes of an account, merchant or ring, newest first.',
+    authScopes: { readAll: true },
+    args: {
+      targetId: t.arg.id({ required: true, validate: idSchema }),
+      first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(MAX_PAGE) }),
+    },
+    resolve: (_root, { targetId, first }, context) =>
+      context.read<AuditEntryRecord>('audit-log', { targetId, limit: first ?? 50 }),
+  }),
+);
+
+builder.mutationField('addNote', (t) =>
+  t.field({
+    type: AuditEntry,
+    description: "Adds a note to an account, merchant or ring's audit log.",
+    authScopes: { write: true },
+    args: {
+      targetId: t.arg.id({ required: true, validate: idSchema }),
+      text: t.arg.string({ required: true, validate: z.string().trim().min(1).max(4000) }),
+    },
+    resolve: async (_root, { targetId, text }, context) => {
+      const [entry] = await context.write<AuditEntryRecord>('add-note', {
+        targetId,
+        text,
+        author: context.principal.name,
+        role: context.principal.role,
+      });
+      if (!entry) throw new NotFoundError('account, merchant or ring', targetId);
+      return entry;
+    },
+  }),
+);

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { builder } from '../builder.ts';
+import {
+  type MembershipRecord,
+  type MembershipResultRecord,
+  parseReasons,
+  type RingSummaryRecord,
+} from '../db/records.ts';
+import { Reason } from './reason.ts';
+import { Ring, RingStatus } from './ring.ts';
+
+/** Most ids one membership call accepts: one round-trip stays in the millisecond range. */
+export const MAX_MEMBERSHIP_IDS = 1000;
+
+export const RingSummary = builder.objectRef<RingSummaryRecord>('RingSummary');
+
+RingSummary.implement({
+  description: 'The few ring facts a checkout or credit decision needs.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    score: t.exposeFloat('score'),
+    flagged: t.exposeBoolean('flagged'),
+    status: t.expose('status', { type: RingStatus }),
+  }),
+});
+
+export const MembershipResult = builder.objectRef<MembershipResultRecord>('MembershipResult');
+
+MembershipResult.implement({
+  description: 'Ring membership of one requested account or merchant.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The id as requested.' }),
+    found: t.exposeBoolean('found', { description: 'False when no entity has this id.' }),
+    risk: t.exposeFloat('risk', {
+      nullable: true,
+      description: 'Highest member risk over its active rings (0–1); null when in none.',
+    }),
+    rings: t.expose('rings', { type: [RingSummary], description: 'Active rings, riskiest first.' }),
+    reasons: t.field({
+      type: [Reason],
+      description: 'Why, for the riskiest membership.',
+      resolve: (result) => parseReasons(result.reasons),
+    }),
+  }),
+});
+
+export const Membership = builder.objectRef<MembershipRecord>('Membership');
+
+Membership.implement({
+  description: 'An account or merchant in one ring, with its role and risk there.',
+  fields: (t) => ({
+    ring: t.expose('ring', { type: Ring }),
+    role: t.exposeString('role', { description: 'buyer, insider or merchant.' }),
+    risk: t.exposeFloat('risk'),
+    reasons: t.field({ type: [Reason], resolve: (m) => parseReasons(m.reasons) }),
+  }),
+});
+
+const idsSchema = z
+  .array(z.string().min(1).max(200))
+  .max(MAX_MEMBERSHIP_IDS, `at most ${MAX_MEMBERSHIP_IDS} ids per call; split the list`);
+
+builder.queryFields((t) => ({
+  ringMembership: t.field({
+    type: [MembershipResult],
+    description:
+      'Are these accounts in a ring, how risky, why? One result per id, in request order; up to 1,000 ids.',
+    authScopes: { summary: true },
+    args: { accountIds: t.arg.idList({ required: true, validate: idsSchema }) },
+    resolve: (_root, { accountIds }, context) =>
+      context.read<MembershipResultRecord>('account-membership', { ids: accountIds }),
+  }),
+  merchantMembership: t.field({
+    type: [MembershipResult],
+    description:
+      'Are these merchants in a ring, how risky, why? One result per id, in request order; up to 1,000 ids.',
+    authScopes: { summary: true },
+    args: { merchantIds: t.arg.idList({ required: true, validate: idsSchema }) },
+    resolve: (_root, { merchantIds }, context) =>
+      context.read<MembershipResultRecord>('merchant-membership', { ids: merchantIds }),
+  }),
+}));
