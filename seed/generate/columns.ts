@@ -1,31 +1,11 @@
-/** Data contract v1: the header row of every generated CSV file, in column order. */
+import { accountRow, merchantRow, orderRow, sessionRow } from '../contract.ts';
+
+/** The header row of every generated CSV file: the data contract's columns, in its order. */
 export const CSV_COLUMNS = {
-  accounts: ['account_id', 'created_at', 'phone', 'id_hash', 'bnpl_limit', 'kyc_level', 'city'],
-  merchants: [
-    'merchant_id',
-    'name',
-    'created_at',
-    'category',
-    'city',
-    'owner_id_hash',
-    'payout_account',
-  ],
-  orders: [
-    'order_id',
-    'account_id',
-    'merchant_id',
-    'created_at',
-    'amount',
-    'payment_method',
-    'status',
-    'device_id',
-    'ip',
-    'address_hash',
-    'tracking_no',
-    'bnpl_due_at',
-    'repayment_status',
-  ],
-  sessions: ['actor_type', 'actor_id', 'device_id', 'ip', 'at'],
+  accounts: Object.keys(accountRow.shape),
+  merchants: Object.keys(merchantRow.shape),
+  orders: Object.keys(orderRow.shape),
+  sessions: Object.keys(sessionRow.shape),
 } as const satisfies Record<string, readonly string[]>;
 
 export type CsvFile = keyof typeof CSV_COLUMNS;
