@@ -124,7 +124,7 @@ export async function runDetection(
   if (mode === 'incremental') {
     const { widened, ...rest } = await incrementalRun(
       db,
-      options.fullPassShare ?? 0.3,
+      options.fullPassShare ?? 0.1,
       options.progress,
     );
     outcome = rest;
