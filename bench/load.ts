@@ -8,7 +8,7 @@ import { resolveConnection } from '../server/db/connect.ts';
 import { Db } from '../server/db/run.ts';
 import { localLayout } from '../server/neo4j-local/layout.ts';
 import { freePort, stopLocal } from '../server/neo4j-local/process.ts';
-import { logger, marketplace, ROOT } from './support.ts';
+import { machine as describeMachine, logger, marketplace, ROOT, statusBytes } from './support.ts';
 
 /**
  * Load benchmark: the same generated marketplace (~10 orders per account) loaded into an empty
@@ -19,16 +19,6 @@ import { logger, marketplace, ROOT } from './support.ts';
 const CSV_FILES = ['accounts', 'merchants', 'sessions', 'orders'] as const;
 
 const log = logger('load');
-
-function statusField(pid: number, field: string): number | undefined {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Child pids of every process, from /proc/<pid>/stat. */
 function descendants(root: number): number[] {
@@ -78,16 +68,16 @@ function meterPeaks(loaderPid: number, local: Config['local']): PeakMeter {
   let importer = 0;
   let neo4j = 0;
   const tick = () => {
-    loader = Math.max(loader, statusField(loaderPid, 'VmHWM') ?? 0);
+    loader = Math.max(loader, statusBytes(loaderPid, 'VmHWM'));
     try {
       const server = Number(fs.readFileSync(layout.pidFile, 'utf8').trim());
-      if (server > 0) neo4j = Math.max(neo4j, statusField(server, 'VmHWM') ?? 0);
+      if (server > 0) neo4j = Math.max(neo4j, statusBytes(server, 'VmHWM'));
     } catch {
       // server stopped for the import
     }
     for (const pid of descendants(loaderPid)) {
       if (cmdline(pid).includes('AdminTool'))
-        importer = Math.max(importer, statusField(pid, 'VmHWM') ?? 0);
+        importer = Math.max(importer, statusBytes(pid, 'VmHWM'));
     }
   };
   const timer = setInterval(tick, 100);
@@ -162,13 +152,7 @@ export async function run(argv: string[]): Promise<void> {
   const seed = Number(values.seed);
   if (!Number.isInteger(accounts) || accounts < 100)
     throw new Error('--accounts: a whole number ≥ 100');
-  const machine = {
-    cores: os.cpus().length,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
-    loadAverageAtStart: os.loadavg().map((value) => Number(value.toFixed(2))),
-    node: process.version,
-  };
+  const machine = describeMachine();
   const dir = await marketplace(accounts, seed, log);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-bench-home-'));
   const env: Record<string, string> = {

@@ -67,7 +67,8 @@ export async function startPrivateNeo4j(log: (line: string) => void): Promise<Pr
   };
 }
 
-function statusBytes(pid: number, field: string): number {
+/** A /proc/<pid>/status size field in bytes (0 once the process is gone). */
+export function statusBytes(pid: number, field: string): number {
   try {
     const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
@@ -144,5 +145,6 @@ export function machine() {
     cpu: os.cpus()[0]?.model,
     memoryGB: Math.round(os.totalmem() / 1024 ** 3),
     loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
+    node: process.version,
   };
 }

@@ -23,9 +23,9 @@ import {
   type PresentFile,
   presentFiles,
   type RejectSink,
+  startFile,
 } from './load.ts';
-import { Progress } from './progress.ts';
-import { checkRows, type Reject, scanKeys } from './validate.ts';
+import { checkRows, type Reject } from './validate.ts';
 
 export type BulkPhases = {
   /** Validating the CSV files and writing the importer's files (Neo4j stops meanwhile). */
@@ -224,23 +224,12 @@ async function convertFile(
   rejects: RejectSink,
   interactive: boolean,
 ): Promise<FileSummary> {
-  const started = Date.now();
   const { contract, header, file } = present;
-  const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
-  const scan = keyIndex >= 0 ? await scanKeys(file, keyIndex) : undefined;
-  const progress = new Progress(contract.file, scan?.rows, interactive);
-  const summary: FileSummary = {
-    file: contract.file,
-    read: 0,
-    loaded: 0,
-    rejected: 0,
-    identicalDuplicates: 0,
-    seconds: 0,
-  };
-  const reject = async (r: Reject) => {
-    summary.rejected += 1;
-    await rejects.write(contract.file, r);
-  };
+  const { started, scan, progress, summary, reject } = await startFile(
+    present,
+    rejects,
+    interactive,
+  );
   for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
     summary.read += 1;
     if ((summary.read & 1023) === 0) progress.update(summary.read);

@@ -89,17 +89,14 @@ export async function presentFiles(
   return files;
 }
 
-async function loadFile(
-  db: Db,
-  present: PresentFile,
-  rejects: RejectSink,
-  options: LoadOptions,
-): Promise<FileSummary> {
-  const started = Date.now();
-  const { contract, header, file, name } = present;
+/**
+ * What every load path does before streaming a file's rows: the key pass (row count for the
+ * ETA, keys that may repeat), progress, an empty summary, and the reject sink for this file.
+ */
+export async function startFile(present: PresentFile, rejects: RejectSink, interactive: boolean) {
+  const { contract, header, file } = present;
   const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
   const scan = keyIndex >= 0 ? await scanKeys(file, keyIndex) : undefined;
-  const progress = new Progress(contract.file, scan?.rows, options.interactive);
   const summary: FileSummary = {
     file: contract.file,
     read: 0,
@@ -108,10 +105,30 @@ async function loadFile(
     identicalDuplicates: 0,
     seconds: 0,
   };
-  const reject = async (r: Reject) => {
-    summary.rejected += 1;
-    await rejects.write(contract.file, r);
+  return {
+    started: Date.now(),
+    scan,
+    progress: new Progress(contract.file, scan?.rows, interactive),
+    summary,
+    reject: async (r: Reject) => {
+      summary.rejected += 1;
+      await rejects.write(contract.file, r);
+    },
   };
+}
+
+async function loadFile(
+  db: Db,
+  present: PresentFile,
+  rejects: RejectSink,
+  options: LoadOptions,
+): Promise<FileSummary> {
+  const { contract, header, file, name } = present;
+  const { started, scan, progress, summary, reject } = await startFile(
+    present,
+    rejects,
+    options.interactive,
+  );
 
   const writer = BATCH_WRITERS[name];
   const inFlight = new Set<Promise<void>>();
