@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import { RingscopeError } from '../errors.ts';
 import { startLocal } from '../neo4j-local/process.ts';
-import type { Connection } from './driver.ts';
+import type { Connection, DriverOptions } from './driver.ts';
 import { Db } from './run.ts';
 
 /**
@@ -29,8 +29,15 @@ export async function resolveConnection(
 }
 
 /** Connects, checks the server answers, and applies constraints and indexes (idempotent). */
-export async function openDb(config: Config, log: (line: string) => void): Promise<Db> {
-  const db = new Db(await resolveConnection(config, log), { timeoutMs: config.queryTimeoutMs });
+export async function openDb(
+  config: Config,
+  log: (line: string) => void,
+  options: DriverOptions = {},
+): Promise<Db> {
+  const db = new Db(await resolveConnection(config, log), {
+    timeoutMs: config.queryTimeoutMs,
+    ...options,
+  });
   await db.verify();
   await db.applySchema();
   return db;

@@ -7,10 +7,19 @@ export type Connection = Readonly<{
   database: string;
 }>;
 
+export type DriverOptions = {
+  /**
+   * How long a transaction function keeps retrying transient failures and an unreachable server.
+   * Batch work rides out a cluster leader switch with the default; a request path wants to fail fast.
+   */
+  retryMs?: number;
+};
+
 /** One driver per process; integers come back as JS numbers (ids and counts fit in 2^53). */
-export function createDriver(connection: Connection): Driver {
+export function createDriver(connection: Connection, options: DriverOptions = {}): Driver {
   return neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
     disableLosslessIntegers: true,
+    maxTransactionRetryTime: options.retryMs ?? 30_000,
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 30_000,
     connectionTimeout: 5_000,

@@ -1,7 +1,7 @@
 import { debuglog } from 'node:util';
 import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { RingscopeError } from '../errors.ts';
-import { type Connection, createDriver } from './driver.ts';
+import { type Connection, createDriver, type DriverOptions } from './driver.ts';
 import { QueryRegistry, splitStatements } from './queries.ts';
 import { toPlain } from './values.ts';
 
@@ -46,9 +46,9 @@ export class Db {
 
   constructor(
     readonly connection: Connection,
-    options: { queries?: QueryRegistry; timeoutMs?: number } = {},
+    options: { queries?: QueryRegistry; timeoutMs?: number } & DriverOptions = {},
   ) {
-    this.driver = createDriver(connection);
+    this.driver = createDriver(connection, options);
     this.queries = options.queries ?? new QueryRegistry();
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
