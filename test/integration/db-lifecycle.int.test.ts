@@ -8,27 +8,18 @@ import { canConnect } from '../../server/db/driver.ts';
 import { Db } from '../../server/db/run.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
 import {
+  freePort,
   localStatus,
   type StartResult,
   startLocal,
   stopLocal,
 } from '../../server/neo4j-local/process.ts';
+import { createTestServer, execute } from '../helpers/api.ts';
 import { testConnection } from '../helpers/neo4j.ts';
 
 /** Empty when global setup used NEO4J_URI's server: there is no local instance to manage then. */
 const sharedEnv = inject('ringscopeEnv');
 const managesLocal = Object.keys(sharedEnv).length > 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -140,6 +131,29 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
 
     it('reports nothing to stop when asked again', async () => {
       expect(await stopLocal(local)).toEqual({ stopped: false });
+    });
+
+    it('lets the API fail fast with SERVICE_UNAVAILABLE while it is down and serve again, on the same driver, once it is back', async () => {
+      const db = new Db(started.connection, { retryMs: 1000 });
+      const yoga = createTestServer(db);
+      const membership = '{ ringMembership(accountIds: ["A1"]) { id found } }';
+      try {
+        const asked = Date.now();
+        const down = await execute(yoga, membership, {}, 'service');
+        const waitedMs = Date.now() - asked;
+        expect(down.status).toBe(503);
+        expect(down.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+        expect(down.body.errors?.[0]?.message).toMatch(/database is unavailable/);
+        // The driver's default budget would keep a caller waiting about 30 s.
+        expect(waitedMs).toBeLessThan(10_000);
+        started = await startLocal(local, collect);
+        const back = await execute(yoga, membership, {}, 'service');
+        expect(back.body.errors).toBeUndefined();
+        expect(back.body.data).toEqual({ ringMembership: [{ id: 'A1', found: false }] });
+      } finally {
+        await db.close();
+        await stopLocal(local);
+      }
     });
   });
 
