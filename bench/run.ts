@@ -7,6 +7,7 @@ type Suite = { run(argv: string[]): Promise<void> };
 const SUITES: Record<string, () => Promise<Suite>> = {
   load: () => import('./load.ts'),
   detect: () => import('./detect.ts'),
+  api: () => import('./api.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
