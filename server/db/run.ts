@@ -83,18 +83,27 @@ export class Db {
     }
   }
 
-  async write<T = Row>(name: string, params: Params = {}): Promise<T[]> {
-    return this.writeTx((tx) => tx.run<T>(name, params));
+  async write<T = Row>(
+    name: string,
+    params: Params = {},
+    timeoutMs = this.timeoutMs,
+  ): Promise<T[]> {
+    return this.writeTx((tx) => tx.run<T>(name, params), timeoutMs);
   }
 
-  /** Several named queries in one write transaction, retried as a unit on transient errors. */
-  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * Several named queries in one write transaction, retried as a unit on transient errors.
+   * Without `timeoutMs` the server's own limit applies (detection stores rings in one go).
+   */
+  async writeTx<T>(work: (tx: Tx) => Promise<T>, timeoutMs?: number): Promise<T> {
     const session = this.session('WRITE');
     try {
-      return await session.executeWrite((tx) =>
-        work({
-          run: <R = Row>(name: string, params: Params = {}) => this.runIn<R>(tx, name, params),
-        }),
+      return await session.executeWrite(
+        (tx) =>
+          work({
+            run: <R = Row>(name: string, params: Params = {}) => this.runIn<R>(tx, name, params),
+          }),
+        timeoutMs === undefined ? {} : { timeout: timeoutMs },
       );
     } catch (error) {
       throw mapError(error, this.connection);
