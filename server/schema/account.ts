@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
-import { type AccountRecord, type MembershipRecord, parseReasons } from '../db/records.ts';
-import { Membership } from './membership.ts';
+import type { AccountRecord } from '../db/records.ts';
+import { memberRiskFields } from './membership.ts';
 import { Node } from './node.ts';
-import { Reason } from './reason.ts';
 
 export const Account = builder.objectRef<AccountRecord>('Account');
 
@@ -17,21 +16,7 @@ Account.implement({
     bnplLimit: t.exposeFloat('bnplLimit', { nullable: true }),
     kycLevel: t.exposeInt('kycLevel', { nullable: true }),
     city: t.exposeString('city', { nullable: true }),
-    risk: t.exposeFloat('risk', {
-      nullable: true,
-      description: 'Highest member risk over its active rings (0–1); null when in none.',
-    }),
-    reasons: t.field({
-      type: [Reason],
-      description: 'Why, for the riskiest membership.',
-      resolve: (account) => parseReasons(account.riskReasons),
-    }),
-    rings: t.field({
-      type: [Membership],
-      description: 'Every ring the account is in (active first), with role and risk.',
-      resolve: (account, _args, context) =>
-        context.read<MembershipRecord>('account-rings', { id: account.id }),
-    }),
+    ...memberRiskFields(t, 'account', 'account-rings'),
   }),
 });
 

@@ -46,6 +46,34 @@ MembershipResult.implement({
 
 export const Membership = builder.objectRef<MembershipRecord>('Membership');
 
+type RiskBearing = { id: string; risk: number | null; riskReasons: string | null };
+
+/** `risk`, `reasons` and `rings` of an account or merchant; `ringsQuery` lists its memberships. */
+export function memberRiskFields<T extends RiskBearing>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder.$inferSchemaTypes, T>,
+  noun: 'account' | 'merchant',
+  ringsQuery: 'account-rings' | 'merchant-rings',
+) {
+  return {
+    risk: t.float({
+      nullable: true,
+      description: 'Highest member risk over its active rings (0–1); null when in none.',
+      resolve: (entity) => entity.risk,
+    }),
+    reasons: t.field({
+      type: [Reason],
+      description: 'Why, for the riskiest membership.',
+      resolve: (entity) => parseReasons(entity.riskReasons),
+    }),
+    rings: t.field({
+      type: [Membership],
+      description: `Every ring the ${noun} is in (active first), with role and risk.`,
+      resolve: (entity, _args, context) =>
+        context.read<MembershipRecord>(ringsQuery, { id: entity.id }),
+    }),
+  };
+}
+
 Membership.implement({
   description: 'An account or merchant in one ring, with its role and risk there.',
   fields: (t) => ({

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
-import { type MembershipRecord, type MerchantRecord, parseReasons } from '../db/records.ts';
-import { Membership } from './membership.ts';
+import type { MerchantRecord } from '../db/records.ts';
+import { memberRiskFields } from './membership.ts';
 import { Node } from './node.ts';
-import { Reason } from './reason.ts';
 
 export const Merchant = builder.objectRef<MerchantRecord>('Merchant');
 
@@ -17,21 +16,7 @@ Merchant.implement({
     createdAt: t.exposeString('createdAt', { nullable: true, description: 'ISO-8601.' }),
     category: t.exposeString('category', { nullable: true }),
     city: t.exposeString('city', { nullable: true }),
-    risk: t.exposeFloat('risk', {
-      nullable: true,
-      description: 'Highest member risk over its active rings (0–1); null when in none.',
-    }),
-    reasons: t.field({
-      type: [Reason],
-      description: 'Why, for the riskiest membership.',
-      resolve: (merchant) => parseReasons(merchant.riskReasons),
-    }),
-    rings: t.field({
-      type: [Membership],
-      description: 'Every ring the merchant is in (active first), with role and risk.',
-      resolve: (merchant, _args, context) =>
-        context.read<MembershipRecord>('merchant-rings', { id: merchant.id }),
-    }),
+    ...memberRiskFields(t, 'merchant', 'merchant-rings'),
   }),
 });
 
