@@ -30,7 +30,7 @@ const JVM_FLAGS = [
   '-Dfile.encoding=UTF-8',
 ];
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -46,4 +46,20 @@ export async function graphSnapshot(db: Db): Promise<{ nodes: string[]; relation
   };
 }
 
+/** Lines only one side has (at most 5 each), so a mismatch prints what differs, not 100k lines. */
+export function snapshotDifferences(actual: string[], expected: string[]) {
+  const actualSet = new Set(actual);
+  const expectedSet = new Set(expected);
+  return {
+    missing: expected.filter((line) => !actualSet.has(line)).slice(0, 5),
+    extra: actual.filter((line) => !expectedSet.has(line)).slice(0, 5),
+  };
+}
+
+/** Hand-counted from `fixtures/small`: what loading it must create, whichever way it is loaded. */
+export const SMALL_FIXTURE_GRAPH = {
+  nodes: { Account: 3, Merchant: 2, Order: 4, Device: 2, Tracking: 2 },
+  relationships: { PLACED: 4, AT: 4, FROM_DEVICE: 4, SHIPPED_WITH: 3 },
+} as const;
+
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');

@@ -9,6 +9,7 @@ import { Db } from '../../server/db/run.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
 import {
   freePort,
+  isAlive,
   localStatus,
   type StartResult,
   startLocal,
@@ -20,15 +21,6 @@ import { testConnection } from '../helpers/neo4j.ts';
 /** Empty when global setup used NEO4J_URI's server: there is no local instance to manage then. */
 const sharedEnv = inject('ringscopeEnv');
 const managesLocal = Object.keys(sharedEnv).length > 0;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const homes: string[] = [];
 function privateLocal(port: number): Config['local'] {

@@ -6,7 +6,7 @@ import { readCsv } from '../../seed/csv-read.ts';
 import { type GenerateSummary, generateMarketplace } from '../../seed/generate.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { graphStats } from '../../server/cli/stats.ts';
-import { graphSnapshot, openTestDb, wipe } from '../helpers/neo4j.ts';
+import { graphSnapshot, openTestDb, snapshotDifferences, wipe } from '../helpers/neo4j.ts';
 
 const db = openTestDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-generated-'));
@@ -20,16 +20,6 @@ async function dataRows(file: string): Promise<number> {
   let rows = -1;
   for await (const _record of readCsv(fs.createReadStream(path.join(dir, file)))) rows += 1;
   return rows;
-}
-
-/** Lines only one side has (at most 5 each), so a mismatch prints what differs, not 100k lines. */
-function differences(actual: string[], expected: string[]) {
-  const actualSet = new Set(actual);
-  const expectedSet = new Set(expected);
-  return {
-    missing: expected.filter((line) => !actualSet.has(line)).slice(0, 5),
-    extra: actual.filter((line) => !expectedSet.has(line)).slice(0, 5),
-  };
 }
 
 beforeAll(async () => {
@@ -93,8 +83,8 @@ describe('loadDirectory on a generated marketplace (1000 accounts, seed 42)', ()
     const twice = await graphSnapshot(db);
     expect(twice.nodes.length).toBe(once.nodes.length);
     expect(twice.relationships.length).toBe(once.relationships.length);
-    expect(differences(twice.nodes, once.nodes)).toEqual({ missing: [], extra: [] });
-    expect(differences(twice.relationships, once.relationships)).toEqual({
+    expect(snapshotDifferences(twice.nodes, once.nodes)).toEqual({ missing: [], extra: [] });
+    expect(snapshotDifferences(twice.relationships, once.relationships)).toEqual({
       missing: [],
       extra: [],
     });

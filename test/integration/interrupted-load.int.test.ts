@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GenerateSummary, generateMarketplace } from '../../seed/generate.ts';
 import { loadDirectory } from '../../seed/load.ts';
-import { graphSnapshot, openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
+import { graphSnapshot, openTestDb, snapshotDifferences, testEnv, wipe } from '../helpers/neo4j.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const db = openTestDb();
@@ -46,16 +46,6 @@ function startCliLoad(): {
 async function orderCount(): Promise<number> {
   const [row] = await db.read<{ orders: number }>('order-count');
   return row?.orders ?? 0;
-}
-
-/** Lines only one side has (at most 5 each), so a mismatch prints what differs, not 100k lines. */
-function differences(actual: string[], expected: string[]) {
-  const actualSet = new Set(actual);
-  const expectedSet = new Set(expected);
-  return {
-    missing: expected.filter((line) => !actualSet.has(line)).slice(0, 5),
-    extra: actual.filter((line) => !expectedSet.has(line)).slice(0, 5),
-  };
 }
 
 /**
@@ -139,8 +129,8 @@ describe('a load killed part-way through orders', () => {
     const after = { nodes: final.nodes, relationships: withSessionSets(final.relationships) };
     expect(after.nodes.length).toBe(reference.nodes.length);
     expect(after.relationships.length).toBe(reference.relationships.length);
-    expect(differences(after.nodes, reference.nodes)).toEqual({ missing: [], extra: [] });
-    expect(differences(after.relationships, reference.relationships)).toEqual({
+    expect(snapshotDifferences(after.nodes, reference.nodes)).toEqual({ missing: [], extra: [] });
+    expect(snapshotDifferences(after.relationships, reference.relationships)).toEqual({
       missing: [],
       extra: [],
     });
