@@ -2,8 +2,15 @@ import type { Random } from '../random.ts';
 import type { AccountView } from './account-view.ts';
 import { CATEGORIES } from './catalog.ts';
 import { CARRIER_PREFIXES, EVOUCHER_PREFIX, RING_TRACKING_BASE } from './ids.ts';
-import { bnplDue, drawRepayment, drawStatus, hasShipped } from './order-fields.ts';
-import type { OrderDraft, RingPlan, World } from './world.ts';
+import {
+  bnplDue,
+  DAY_HOURS,
+  drawRepayment,
+  drawStatus,
+  drawTime,
+  hasShipped,
+} from './order-fields.ts';
+import type { OrderDraft, RingPlan, SessionDraft, World } from './world.ts';
 
 /** The BNPL order every ring kind places; kinds differ in time, channel, address and amount. */
 
@@ -81,4 +88,41 @@ export function pushRingOrder(
     due,
     repayment: drawRepayment(due, status, rng, ring.defaultRate, RING_OVERDUE_SHARE),
   });
+}
+
+/** A session from the ring's first hub device: the shared phone that gives members and shops away. */
+export function hubSession(
+  world: World,
+  ring: RingPlan,
+  t: number,
+  actorType: SessionDraft['actorType'],
+  actorId: string,
+  ip: string,
+): SessionDraft {
+  return { t, actorType, actorId, device: world.ids.device(ring.hubDevices[0] as number), ip };
+}
+
+/** `logins` back-office sessions of a ring shop from the hub device, at day hours in [from, to). */
+export function pushHubBackOfficeLogins(
+  world: World,
+  ring: RingPlan,
+  merchant: number,
+  window: { from: number; to: number; logins: number },
+  rng: Random,
+  out: SessionDraft[],
+): void {
+  const { ids, keys } = world;
+  for (let k = 0; k < window.logins; k++) {
+    const t = drawTime(rng, window.from, window.to, DAY_HOURS);
+    out.push(
+      hubSession(
+        world,
+        ring,
+        t,
+        'merchant',
+        ids.merchant(merchant),
+        ids.homeIp(keys.merchantIp(merchant)),
+      ),
+    );
+  }
 }

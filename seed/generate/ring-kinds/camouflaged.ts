@@ -1,7 +1,7 @@
 import { pickChannel } from '../account-view.ts';
 import { DAY_HOURS, drawTime } from '../order-fields.ts';
 import type { RingKindModule } from '../ring-kind.ts';
-import { pushRingOrder } from '../ring-orders.ts';
+import { hubSession, pushHubBackOfficeLogins, pushRingOrder } from '../ring-orders.ts';
 import { DAY, HOUR, NOW, WINDOW_START } from '../time.ts';
 
 /**
@@ -54,33 +54,19 @@ export const camouflaged: RingKindModule = {
     if (linked) {
       const logins = rng.int(1, 2);
       for (let k = 0; k < logins; k++) {
-        out.sessions.push({
-          t: drawTime(rng, from, ring.end, DAY_HOURS),
-          actorType: 'account',
-          actorId: view.id,
-          device: ids.device(ring.hubDevices[0] as number),
-          ip: view.homeIp,
-        });
+        const t = drawTime(rng, from, ring.end, DAY_HOURS);
+        out.sessions.push(hubSession(world, ring, t, 'account', view.id, view.homeIp));
       }
     }
   },
 
   emitMerchantSessions(world, ring, merchant, rng, out) {
     if (ring.hubDevices.length === 0) return;
-    const { ids, keys } = world;
     const from = Math.max(
       ring.start - 14 * DAY,
       (world.merchants.createdAt[merchant] as number) + 60,
     );
-    const logins = rng.int(2, 4);
-    for (let k = 0; k < logins; k++) {
-      out.push({
-        t: drawTime(rng, from, ring.end, DAY_HOURS),
-        actorType: 'merchant',
-        actorId: ids.merchant(merchant),
-        device: ids.device(ring.hubDevices[0] as number),
-        ip: ids.homeIp(keys.merchantIp(merchant)),
-      });
-    }
+    const window = { from, to: ring.end, logins: rng.int(2, 4) };
+    pushHubBackOfficeLogins(world, ring, merchant, window, rng, out);
   },
 };
