@@ -1,14 +1,19 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Config, readConfig } from '../server/config.ts';
-import { resolveConnection } from '../server/db/connect.ts';
 import { Db } from '../server/db/run.ts';
 import { localLayout } from '../server/neo4j-local/layout.ts';
-import { freePort, stopLocal } from '../server/neo4j-local/process.ts';
-import { machine as describeMachine, logger, marketplace, ROOT, statusBytes } from './support.ts';
+import {
+  logger,
+  machine,
+  marketplace,
+  type PrivateNeo4j,
+  runCli,
+  saveResult,
+  serverPeakMB,
+  startPrivateNeo4j,
+  statusBytes,
+} from './support.ts';
 
 /**
  * Load benchmark: the same generated marketplace (~10 orders per account) loaded into an empty
@@ -55,83 +60,57 @@ function cmdline(pid: number): string {
   }
 }
 
-type PeakMeter = { stop(): { loaderMB: number; importerMB: number; neo4jMB: number } };
-
-/**
- * Polls every 100 ms: the loader's VmHWM (its own peak RSS), the peak of any neo4j-admin
- * importer it forks, and the peak of the Neo4j server (whose pid changes when the bulk path
- * restarts it).
- */
-function meterPeaks(loaderPid: number, local: Config['local']): PeakMeter {
-  const layout = localLayout(local);
-  let loader = 0;
-  let importer = 0;
-  let neo4j = 0;
-  const tick = () => {
-    loader = Math.max(loader, statusBytes(loaderPid, 'VmHWM'));
-    try {
-      const server = Number(fs.readFileSync(layout.pidFile, 'utf8').trim());
-      if (server > 0) neo4j = Math.max(neo4j, statusBytes(server, 'VmHWM'));
-    } catch {
-      // server stopped for the import
-    }
-    for (const pid of descendants(loaderPid)) {
-      if (cmdline(pid).includes('AdminTool'))
-        importer = Math.max(importer, statusBytes(pid, 'VmHWM'));
-    }
-  };
-  const timer = setInterval(tick, 100);
-  tick();
+/** Peak RSS of any neo4j-admin importer the loader forks, fed by runCli's ticks. */
+function importerMeter(): { watch(loaderPid: number): void; peakMB(): number } {
+  let peak = 0;
   return {
-    stop() {
-      clearInterval(timer);
-      const mb = (bytes: number) => Math.round(bytes / 1024 ** 2);
-      return { loaderMB: mb(loader), importerMB: mb(importer), neo4jMB: mb(neo4j) };
+    watch(loaderPid) {
+      for (const pid of descendants(loaderPid)) {
+        if (cmdline(pid).includes('AdminTool')) peak = Math.max(peak, statusBytes(pid, 'VmHWM'));
+      }
     },
+    peakMB: () => Math.round(peak / 1024 ** 2),
   };
 }
 
-type CliRun = {
+type LoaderRun = {
   seconds: number;
   mode: string;
   orders: number;
-  summary: unknown;
-  peaks: ReturnType<PeakMeter['stop']>;
+  summary: { phases?: unknown };
+  peaks: { loaderMB: number; importerMB: number; neo4jMB: number };
 };
 
-/** `node server/cli/bin.mjs load DIR --json [extra]` as a child, timed and metered. */
+/** `ringscope load DIR --json [extra]` as a child, timed and metered with the server and importer. */
 async function runLoader(
   dir: string,
   extra: string[],
-  env: NodeJS.ProcessEnv,
-  local: Config['local'],
+  neo4j: PrivateNeo4j,
   rejects: string,
-): Promise<CliRun> {
-  const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'server/cli/bin.mjs'), 'load', dir, '--json', '--rejects', rejects, ...extra],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
+): Promise<LoaderRun> {
+  const importer = importerMeter();
+  const server = serverPeakMB(neo4j.config.local);
+  const run = await runCli(
+    ['load', dir, '--json', '--rejects', rejects, ...extra],
+    neo4j.env,
+    importer.watch,
   );
-  const meter = meterPeaks(child.pid as number, local);
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  const code = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (exit) => resolve(exit ?? -1));
-  });
-  const peaks = meter.stop();
-  const seconds = (Date.now() - started) / 1000;
-  if (code !== 0 && code !== 2)
-    throw new Error(`ringscope load ${extra.join(' ')} exited with ${code}`);
-  const summary = JSON.parse(stdout) as {
+  const neo4jMB = server();
+  if (run.code !== 0 && run.code !== 2)
+    throw new Error(`ringscope load ${extra.join(' ')} exited with ${run.code}`);
+  const summary = JSON.parse(run.stdout) as {
     mode: string;
+    phases?: unknown;
     files: { file: string; loaded: number }[];
   };
   const orders = summary.files.find((file) => file.file === 'orders.csv')?.loaded ?? 0;
-  return { seconds, mode: summary.mode, orders, summary, peaks };
+  return {
+    seconds: run.seconds,
+    mode: summary.mode,
+    orders,
+    summary,
+    peaks: { loaderMB: run.peakMB, importerMB: importer.peakMB(), neo4jMB },
+  };
 }
 
 function rate(orders: number, seconds: number): number {
@@ -152,48 +131,34 @@ export async function run(argv: string[]): Promise<void> {
   const seed = Number(values.seed);
   if (!Number.isInteger(accounts) || accounts < 100)
     throw new Error('--accounts: a whole number ≥ 100');
-  const machine = describeMachine();
+  const machineAtStart = machine();
   const dir = await marketplace(accounts, seed, log);
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-bench-home-'));
-  const env: Record<string, string> = {
-    RINGSCOPE_HOME: home,
-    RINGSCOPE_BOLT_PORT: String(await freePort()),
-    RINGSCOPE_NEO4J_HEAP: '4g',
-    RINGSCOPE_NEO4J_PAGECACHE: '3g',
-  };
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, CI: '1' };
-  delete childEnv.NEO4J_URI;
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  delete baseEnv.NEO4J_URI;
-  const config = readConfig(baseEnv);
-  const rejects = path.join(home, 'rejects.csv');
-  let db: Db | undefined;
+  const neo4j = await startPrivateNeo4j(log);
+  const rejects = path.join(neo4j.config.local.home, 'rejects.csv');
+  const db = new Db(neo4j.connection, { timeoutMs: 3_600_000 });
   try {
-    log(`private Neo4j in ${home} on port ${env.RINGSCOPE_BOLT_PORT}`);
-    const connection = await resolveConnection(config, (line) => log(line));
-    db = new Db(connection, { timeoutMs: 3_600_000 });
     await db.applySchema();
     const fresh = async () => {
-      await db?.autoCommit('bench/wipe');
-      await db?.applySchema();
+      await db.autoCommit('bench/wipe');
+      await db.applySchema();
     };
 
     log('bulk: ringscope load (auto mode)');
-    const bulk = await runLoader(dir, [], childEnv, config.local, rejects);
+    const bulk = await runLoader(dir, [], neo4j, rejects);
     log(`bulk: ${bulk.orders} orders in ${bulk.seconds.toFixed(1)} s (mode ${bulk.mode})`);
 
-    let online: CliRun | undefined;
+    let online: LoaderRun | undefined;
     if (!values['skip-online']) {
       await fresh();
       log('online: ringscope load --online');
-      online = await runLoader(dir, ['--online'], childEnv, config.local, rejects);
+      online = await runLoader(dir, ['--online'], neo4j, rejects);
       log(`online: ${online.orders} orders in ${online.seconds.toFixed(1)} s`);
     }
 
     let loadCsv: { seconds: number; orders: number; perFile: Record<string, number> } | undefined;
     if (!values['skip-load-csv']) {
       await fresh();
-      const importDir = path.join(localLayout(config.local).instanceDir, 'import');
+      const importDir = path.join(localLayout(neo4j.config.local).instanceDir, 'import');
       fs.mkdirSync(importDir, { recursive: true });
       for (const name of CSV_FILES) {
         fs.rmSync(path.join(importDir, `${name}.csv`), { force: true });
@@ -225,7 +190,7 @@ export async function run(argv: string[]): Promise<void> {
         mode: bulk.mode,
         seconds: bulk.seconds,
         ordersPerSecond: bulkRate,
-        phases: (bulk.summary as { phases?: unknown }).phases,
+        phases: bulk.summary.phases,
       },
       online: online && {
         seconds: online.seconds,
@@ -259,18 +224,11 @@ export async function run(argv: string[]): Promise<void> {
         },
         loaderRssMB: { target: 400, met: bulk.peaks.loaderMB < 400 },
       },
-      machine,
+      machine: machineAtStart,
     };
-    const text = JSON.stringify(result, null, 2);
-    process.stdout.write(`${text}\n`);
-    const outDir = path.join(ROOT, 'bench', 'out');
-    fs.mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, `load-${result.at.replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, `${text}\n`);
-    log(`saved ${file}`);
+    saveResult('load', result);
   } finally {
-    await db?.close();
-    await stopLocal(config.local);
-    fs.rmSync(home, { recursive: true, force: true });
+    await db.close();
+    await neo4j.stop();
   }
 }

@@ -98,10 +98,14 @@ export function serverPeakMB(local: Config['local']): () => number {
   };
 }
 
-/** `node server/cli/bin.mjs …args` as a child: wall time, exit code, stdout, peak RSS. */
+/**
+ * `node server/cli/bin.mjs …args` as a child: wall time, exit code, stdout, peak RSS.
+ * `watch` is called with the child's pid on every 100 ms tick, for meters of its own.
+ */
 export async function runCli(
   args: string[],
   env: NodeJS.ProcessEnv,
+  watch?: (childPid: number) => void,
 ): Promise<{ seconds: number; code: number; stdout: string; peakMB: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'server/cli/bin.mjs'), ...args], {
@@ -112,6 +116,7 @@ export async function runCli(
   let peak = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, statusBytes(child.pid as number, 'VmHWM'));
+    watch?.(child.pid as number);
   }, 100);
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
