@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import { RingscopeError } from '../errors.ts';
+import { assertNoPendingBulkImport } from '../neo4j-local/admin-import.ts';
 import { startLocal } from '../neo4j-local/process.ts';
 import type { Connection, DriverOptions } from './driver.ts';
 import { Db } from './run.ts';
@@ -22,6 +23,7 @@ export async function resolveConnection(
     }
     return { uri, user, password, database };
   }
+  assertNoPendingBulkImport(config.local);
   const started = await startLocal(config.local, log);
   if (!started.reused)
     log(`Neo4j ${config.local.neo4jVersion} started on ${started.connection.uri}`);

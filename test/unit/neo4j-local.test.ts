@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
+import { resolveConnection } from '../../server/db/connect.ts';
+import { markBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
 import { javaMajorVersion } from '../../server/neo4j-local/assemble.ts';
 import { renderNeo4jConf } from '../../server/neo4j-local/conf.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
@@ -108,5 +113,26 @@ describe('javaMajorVersion', () => {
     'openjdk version unknown',
   ])('returns undefined for output without a version: %j', (output) => {
     expect(javaMajorVersion(output)).toBeUndefined();
+  });
+});
+
+describe('resolveConnection after an interrupted bulk import', () => {
+  it('refuses with BULK_PENDING, naming the folder to load again, before starting any server', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-pending-'));
+    try {
+      const config = readConfig({
+        RINGSCOPE_HOME: home,
+        RINGSCOPE_CACHE: path.join(home, 'cache'),
+      });
+      fs.mkdirSync(localLayout(config.local).instanceDir, { recursive: true });
+      markBulkImportPending(config.local, '/data/market');
+      await expect(resolveConnection(config, () => {})).rejects.toMatchObject({
+        code: 'BULK_PENDING',
+        message: expect.stringContaining('Run `ringscope load /data/market` to redo it'),
+      });
+      expect(fs.existsSync(path.join(home, 'cache'))).toBe(false);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });
