@@ -20,10 +20,14 @@ export function findApiKey(
   keys: readonly ApiKey[],
 ): ApiKey | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!match) return undefined;
+  return match ? findKey(match[1] ?? '', keys) : undefined;
+}
+
+/** The configured key equal to `value`; undefined when none is. */
+export function findKey(value: string, keys: readonly ApiKey[]): ApiKey | undefined {
   // Compare digests in constant time so response timing does not leak how much of a key matched.
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  const given = digest(match[1] ?? '');
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const given = digest(value);
   return keys.find((candidate) => timingSafeEqual(digest(candidate.key), given));
 }
 

@@ -5,16 +5,27 @@ import { pathToFileURL } from 'node:url';
 import { type Config, readConfig } from './config.ts';
 import { openDb } from './db/connect.ts';
 import { RingscopeError } from './errors.ts';
+import { ensureWebBuild } from './web/build.ts';
+import { createSessionStore } from './web/sessions.ts';
 import { createServer } from './yoga.ts';
 
-export type Served = { url: string; close(): Promise<void> };
+/** `url` is the GraphQL endpoint, `origin` the web app's (same server). */
+export type Served = { url: string; origin: string; close(): Promise<void> };
+
+export type ServeOptions = {
+  /** The built web app to serve at `/` (see server/web/build.ts); none serves only the API. */
+  webDir?: string | undefined;
+};
 
 /**
  * Without configured keys, development gets one generated investigator key (printed once);
  * any other environment refuses to start rather than serve an API nobody can call.
  */
-function withApiKeys(config: Config, log: (line: string) => void): Config {
-  if (config.apiKeys.length > 0) return config;
+function withApiKeys(
+  config: Config,
+  log: (line: string) => void,
+): { config: Config; devKey?: string } {
+  if (config.apiKeys.length > 0) return { config };
   if (config.env !== 'development') {
     throw new RingscopeError(
       'CONFIG_INVALID',
@@ -24,21 +35,32 @@ function withApiKeys(config: Config, log: (line: string) => void): Config {
   const key = randomBytes(24).toString('base64url');
   log(`No RINGSCOPE_API_KEYS set: development key (investigator) is ${key}`);
   log(`  curl -H 'Authorization: Bearer ${key}' …`);
-  return { ...config, apiKeys: [{ key, role: 'investigator', name: 'dev' }] };
+  return {
+    config: { ...config, apiKeys: [{ key, role: 'investigator', name: 'dev' }] },
+    devKey: key,
+  };
 }
 
-/** Opens the database and listens on config.port; `close()` ends the socket, then the driver. */
-export async function serve(config: Config, log: (line: string) => void): Promise<Served> {
-  const withKeys = withApiKeys(config, log);
+/**
+ * Opens the database and listens on config.port: the API, and the web app when `webDir` is
+ * given; `close()` ends the socket, then the driver.
+ */
+export async function serve(
+  config: Config,
+  log: (line: string) => void,
+  { webDir }: ServeOptions = {},
+): Promise<Served> {
+  const { config: withKeys, devKey } = withApiKeys(config, log);
   const db = await openDb(withKeys, log);
-  const yoga = createServer({ db, config: withKeys });
+  const yoga = createServer({ db, config: withKeys, sessions: createSessionStore(), webDir });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(withKeys.port, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://localhost:${port}${yoga.graphqlEndpoint}`;
+  const origin = `http://localhost:${port}`;
+  const url = `${origin}${yoga.graphqlEndpoint}`;
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -51,15 +73,23 @@ export async function serve(config: Config, log: (line: string) => void): Promis
     return closing;
   };
   log(`GraphQL API on ${url}${withKeys.env === 'development' ? ' (GraphiQL in a browser)' : ''}`);
-  return { url, close };
+  if (webDir !== undefined) {
+    log(
+      devKey === undefined
+        ? `Web app on ${origin}/ (open ${origin}/?token=KEY with a key of RINGSCOPE_API_KEYS)`
+        : `Web app on ${origin}/?token=${devKey}`,
+    );
+  }
+  return { url, origin, close };
 }
 
 /** Serves until SIGINT/SIGTERM, then closes the socket and the driver; resolves once closed. */
 export async function serveUntilStopped(
   config: Config,
   log: (line: string) => void,
+  options: ServeOptions = {},
 ): Promise<void> {
-  const served = await serve(config, log);
+  const served = await serve(config, log, options);
   await new Promise<void>((resolve) => {
     const stop = () => {
       log('Shutting down…');
@@ -72,8 +102,11 @@ export async function serveUntilStopped(
 
 // `tsx server/main.ts` runs the server directly, without the CLI.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  serveUntilStopped(readConfig(), (line) => process.stderr.write(`${line}\n`)).catch((error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  ensureWebBuild(log)
+    .then((webDir) => serveUntilStopped(readConfig(), log, { webDir }))
+    .catch((error) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { runDetection } from '../detect/run-detection.ts';
 import { serveUntilStopped } from '../main.ts';
+import { ensureWebBuild } from '../web/build.ts';
 import { parseFlags } from './args.ts';
 import { generateInto } from './generate.ts';
 import { formatLoadSummary } from './load.ts';
@@ -16,10 +17,12 @@ const flags = z.object({ positionals: z.tuple([]) });
 /**
  * The quick start: Neo4j up (local unless NEO4J_URI is set), the demo marketplace generated and
  * loaded when the database holds no accounts, rings detected (incrementally when data was loaded
- * since the last run), a summary of the graph, then the API served until Ctrl-C.
+ * since the last run), a summary of the graph, then the API and the web app (built first when
+ * web/dist is missing or stale) served until Ctrl-C.
  */
 export async function startCommand(argv: string[], config: Config): Promise<number> {
   parseFlags('start', argv, {}, flags);
+  const webDir = await ensureWebBuild(info);
   const db = await openDb(config, info);
   try {
     const [count] = await db.read<{ accounts: number }>('stats/account-count');
@@ -48,6 +51,6 @@ export async function startCommand(argv: string[], config: Config): Promise<numb
   } finally {
     await db.close();
   }
-  await serveUntilStopped(config, info);
+  await serveUntilStopped(config, info, { webDir });
   return 0;
 }

@@ -1,0 +1,120 @@
+import type { DayRange } from './filters.ts';
+
+/**
+ * What the investigator has done to a graph view; the URL holds it (so a link reproduces the
+ * view) and undo/redo step through it.
+ */
+export type ViewState = {
+  /** Element ids whose neighbourhoods were added. */
+  expanded: string[];
+  hiddenTypes: string[];
+  range: DayRange;
+  /** Orders drawn as nodes rather than collapsed into weighted BNPL edges. */
+  showOrders: boolean;
+  /** Index of the highlighted reason. */
+  reason: number | null;
+  /** Two element ids whose shortest path was added. */
+  path: [string, string] | null;
+  selected: string | null;
+};
+
+export const EMPTY_VIEW: ViewState = Object.freeze({
+  expanded: [],
+  hiddenTypes: [],
+  range: { from: null, to: null },
+  showOrders: false,
+  reason: null,
+  path: null,
+  selected: null,
+}) as ViewState;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function list(value: string | null): string[] {
+  return value === null || value === '' ? [] : value.split(',').map(decodeURIComponent);
+}
+
+/** Reads a view from query parameters, ignoring what does not parse. */
+export function parseViewState(params: URLSearchParams): ViewState {
+  const day = (name: string) => {
+    const value = params.get(name);
+    return value !== null && DAY.test(value) ? value : null;
+  };
+  const reason = Number(params.get('reason'));
+  const path = list(params.get('path'));
+  return {
+    expanded: list(params.get('expand')),
+    hiddenTypes: list(params.get('hide')),
+    range: { from: day('from'), to: day('to') },
+    showOrders: params.get('orders') === '1',
+    reason: params.has('reason') && Number.isInteger(reason) && reason >= 0 ? reason : null,
+    path: path.length === 2 ? [path[0] as string, path[1] as string] : null,
+    selected: params.get('sel'),
+  };
+}
+
+/** Query parameters for a view: only what differs from the empty view, in a stable order. */
+export function formatViewState(state: ViewState): URLSearchParams {
+  const params = new URLSearchParams();
+  const join = (values: readonly string[]) => values.map(encodeURIComponent).join(',');
+  if (state.expanded.length > 0) params.set('expand', join(state.expanded));
+  if (state.hiddenTypes.length > 0) params.set('hide', join(state.hiddenTypes));
+  if (state.range.from) params.set('from', state.range.from);
+  if (state.range.to) params.set('to', state.range.to);
+  if (state.showOrders) params.set('orders', '1');
+  if (state.reason !== null) params.set('reason', String(state.reason));
+  if (state.path) params.set('path', join(state.path));
+  if (state.selected) params.set('sel', state.selected);
+  return params;
+}
+
+/** Undo/redo over immutable states; `push` drops the redo branch. */
+export class History<T> {
+  private past: T[] = [];
+  private future: T[] = [];
+
+  constructor(private present: T) {}
+
+  get current(): T {
+    return this.present;
+  }
+
+  get canUndo(): boolean {
+    return this.past.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.future.length > 0;
+  }
+
+  push(next: T): T {
+    this.past.push(this.present);
+    this.future = [];
+    this.present = next;
+    return next;
+  }
+
+  /** Replaces the present without an undo step (e.g. selection). */
+  replace(next: T): T {
+    this.present = next;
+    return next;
+  }
+
+  undo(): T {
+    const previous = this.past.pop();
+    if (previous !== undefined) {
+      this.future.push(this.present);
+      this.present = previous;
+    }
+    return this.present;
+  }
+
+  redo(): T {
+    const next = this.future.pop();
+    if (next !== undefined) {
+      this.past.push(this.present);
+      this.present = next;
+    }
+    return this.present;
+  }
+}

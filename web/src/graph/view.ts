@@ -1,0 +1,160 @@
+import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
+import { incrementalLayout, initialLayout } from './layouts.ts';
+import { registerExtensions } from './register-extensions.ts';
+import { stylesheet } from './style.ts';
+
+export type ViewEvents = {
+  /** A node or edge was tapped (null: the background). */
+  onSelect(id: string | null): void;
+  /** A node was double-tapped: expand it. */
+  onExpand(id: string): void;
+};
+
+/** True when the browser can give Cytoscape a WebGL 2 context. */
+export function hasWebgl(): boolean {
+  try {
+    return document.createElement('canvas').getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The one owner of a Cytoscape instance: it adds, updates and removes elements (always in
+ * `cy.batch()`), lays them out, and sets the filter/highlight classes. Everything it draws
+ * comes from the pure functions in elements.ts and filters.ts.
+ */
+export class GraphView {
+  readonly cy: Core;
+  readonly webgl: boolean;
+  /** `performance.now()` when the last layout finished (read by tests and the benchmark). */
+  laidOutAt: number | null = null;
+  private laidOut = false;
+
+  constructor(container: HTMLElement, events: ViewEvents, options: { webgl: boolean }) {
+    const cytoscape = registerExtensions();
+    this.webgl = options.webgl && hasWebgl();
+    this.cy = cytoscape({
+      container,
+      style: stylesheet(),
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: true,
+      hideEdgesOnViewport: !this.webgl,
+      textureOnViewport: !this.webgl,
+      // Cytoscape reads renderer hints from the top-level options too (typed there).
+      webgl: this.webgl,
+    });
+    this.cy.on('tap', (event) => {
+      events.onSelect(event.target === this.cy ? null : (event.target.id() as string));
+    });
+    this.cy.on('dbltap', 'node', (event) => events.onExpand(event.target.id() as string));
+  }
+
+  /**
+   * Makes the canvas hold exactly `elements`: removes the rest, adds the new, updates data of
+   * the kept. The first call lays everything out; later calls place only new nodes, next to a
+   * neighbour, with the others fixed.
+   */
+  async render(elements: readonly ElementDefinition[]): Promise<void> {
+    const cy = this.cy;
+    const wanted = new Set(elements.map((element) => element.data.id as string));
+    const fresh: ElementDefinition[] = [];
+    cy.batch(() => {
+      cy.elements()
+        .filter((element) => !wanted.has(element.id()))
+        .remove();
+      for (const element of elements) {
+        const existing = cy.getElementById(element.data.id as string);
+        if (existing.nonempty()) existing.data(element.data);
+        else fresh.push(element);
+      }
+    });
+    const added = cy.add(fresh);
+    const addedNodes = added.nodes();
+    if (!this.laidOut) {
+      await this.run(cy.elements().layout(initialLayout(cy.nodes().length)));
+      this.laidOut = cy.nodes().nonempty();
+    } else if (addedNodes.nonempty()) {
+      this.placeNear(addedNodes);
+      const anchors = addedNodes.neighborhood().nodes().difference(addedNodes);
+      const scope = addedNodes.union(anchors).union(addedNodes.connectedEdges());
+      const fixed = anchors.map((node) => ({
+        nodeId: node.id(),
+        position: { ...(node as NodeSingular).position() },
+      }));
+      await this.run(scope.layout(incrementalLayout(fixed)));
+    }
+    this.laidOutAt = performance.now();
+  }
+
+  /** New nodes start on a neighbour already placed (else the centre), slightly apart. */
+  private placeNear(nodes: ReturnType<Core['nodes']>): void {
+    const center = { x: this.cy.width() / 2, y: this.cy.height() / 2 };
+    const placed = new Set(nodes.map((node) => node.id()));
+    nodes.forEach((node: NodeSingular, index: number) => {
+      const anchor = node
+        .neighborhood()
+        .nodes()
+        .filter((other) => !placed.has(other.id()))[0] as NodeSingular | undefined;
+      const base = anchor ? anchor.position() : center;
+      const angle = (index * 2.4) % (2 * Math.PI);
+      node.position({ x: base.x + 40 * Math.cos(angle), y: base.y + 40 * Math.sin(angle) });
+    });
+  }
+
+  private run(layout: ReturnType<Core['layout']>): Promise<void> {
+    const done = layout.promiseOn('layoutstop').then(() => undefined);
+    layout.run();
+    return done;
+  }
+
+  /** Hides exactly these elements (filters), shows the rest. */
+  applyFilter(hidden: ReadonlySet<string>): void {
+    this.cy.batch(() => {
+      this.cy.elements().forEach((element) => {
+        element.toggleClass('hidden', hidden.has(element.id()));
+      });
+    });
+  }
+
+  /**
+   * Marks `ids` with `className` and fades everything else; null clears it. Used for a
+   * reason's evidence and for a shortest path.
+   */
+  highlight(ids: ReadonlySet<string> | null, className: 'evidence' | 'on-path'): void {
+    this.cy.batch(() => {
+      this.cy.elements().forEach((element) => {
+        const marked = ids?.has(element.id()) ?? false;
+        element.toggleClass(className, marked);
+      });
+      const active = this.cy.elements('.evidence, .on-path');
+      this.cy.elements().forEach((element) => {
+        element.toggleClass('faded', active.nonempty() && !element.is('.evidence, .on-path'));
+      });
+    });
+  }
+
+  select(id: string | null): void {
+    this.cy.batch(() => {
+      this.cy.elements(':selected').unselect();
+      if (id !== null) this.cy.getElementById(id).select();
+    });
+  }
+
+  selectedNodeIds(): string[] {
+    return this.cy.nodes(':selected').map((node) => node.id());
+  }
+
+  fit(): void {
+    this.cy.fit(this.cy.elements(':visible'), 30);
+  }
+
+  png(): Blob {
+    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' });
+  }
+
+  destroy(): void {
+    this.cy.destroy();
+  }
+}
