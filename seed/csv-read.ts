@@ -18,10 +18,23 @@ type Parsed =
   | { state: 'need-more' }
   | { state: 'broken'; reason: string; resumeAt: number };
 
+/** Index just past the first line break (LF, CRLF or a lone CR) at or after `from`; -1 if unknown yet. */
+function nextLineStart(text: string, from: number, final: boolean): number {
+  for (let i = from; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === LF) return i + 1;
+    if (code === CR) {
+      if (i + 1 >= text.length) return final ? i + 1 : -1;
+      return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+    }
+  }
+  return final ? text.length : -1;
+}
+
 function brokenUntilLineEnd(text: string, from: number, final: boolean, reason: string): Parsed {
-  const lf = text.indexOf('\n', from);
-  if (lf === -1 && !final) return { state: 'need-more' };
-  return { state: 'broken', reason, resumeAt: lf === -1 ? text.length : lf + 1 };
+  const resumeAt = nextLineStart(text, from, final);
+  if (resumeAt === -1) return { state: 'need-more' };
+  return { state: 'broken', reason, resumeAt };
 }
 
 /**
@@ -105,10 +118,13 @@ function parseRecord(text: string, start: number, final: boolean): Parsed {
   }
 }
 
+/** Line breaks in [from, to): LF, CRLF (once) and lone CR, as editors count them. */
 function countLines(text: string, from: number, to: number): number {
   let lines = 0;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1))
-    lines += 1;
+  for (let i = from; i < to; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === LF || (code === CR && text.charCodeAt(i + 1) !== LF)) lines += 1;
+  }
   return lines;
 }
 
@@ -134,7 +150,7 @@ export async function* readCsv(
       if (code === LF || code === CR) {
         if (code === CR && pos + 1 >= buffer.length && !final) break;
         const skip = code === CR && buffer.charCodeAt(pos + 1) === LF ? 2 : 1;
-        if (code === LF || skip === 2 || code === CR) line += 1;
+        line += 1;
         pos += skip;
         continue;
       }
@@ -146,10 +162,6 @@ export async function* readCsv(
         ? { kind: 'record', line, fields: parsed.fields, raw }
         : { kind: 'broken', line, raw, reason: parsed.reason };
       line += countLines(buffer, pos, end);
-      if (end < buffer.length || final) {
-        const last = buffer.charCodeAt(end - 1);
-        if (last !== LF && last === CR) line += 1;
-      }
       pos = end;
     }
     buffer = buffer.slice(pos);

@@ -66,6 +66,25 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('counts a lone CR inside a quoted field as a line, so later records keep their editor line numbers', async () => {
+    expect(summary(await parse('a,b\r"x\ry",1\r2,3\r'))).toEqual([
+      [1, ['a', 'b']],
+      [2, ['x\ry', '1']],
+      [4, ['2', '3']],
+    ]);
+  });
+
+  it('resumes after broken quoting on the next lone-CR line instead of losing the rest of the file', async () => {
+    const items = await parse(byteChunks('a,b\rx"y,1\r2,3\r4,5', 3));
+    expect(summary(items)).toEqual([
+      [1, ['a', 'b']],
+      [2, 'broken'],
+      [3, ['2', '3']],
+      [4, ['4', '5']],
+    ]);
+    expect(items[1]?.raw).toBe('x"y,1');
+  });
+
   it('keeps commas inside quotes, turns doubled quotes into one and keeps empty fields', async () => {
     const items = await parse('name,note,empty\n"Shop, ""Best""","a,b",""\n,,\n');
     expect(summary(items)).toEqual([
