@@ -16,7 +16,7 @@ import {
  * Detection benchmark: a generated marketplace (~10 orders per account) without its last
  * `--batch` orders is loaded into a private Neo4j and detected in full; then the batch is loaded
  * and detection runs again (incremental, or one full pass when the batch affects most shops).
- * Wall time, peak RSS of the detecting Node process and of Neo4j.
+ * Wall time, seconds per detection step, peak RSS of the detecting Node process and of Neo4j.
  */
 const log = logger('detect');
 
@@ -98,6 +98,7 @@ export async function run(argv: string[]): Promise<void> {
         detectorSeconds: incrementalSummary.seconds,
         mode: incrementalSummary.mode,
         because: incrementalSummary.because,
+        steps: incrementalSummary.steps,
         nodePeakMB: incremental.peakMB,
         neo4jPeakMB: incrementalNeo4j,
       },

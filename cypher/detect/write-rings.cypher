@@ -4,7 +4,8 @@
 // $rings: [{id, score, flagged, size, exposure, orders, firstOrderAt, lastOrderAt,
 //           accounts: [{id, role, risk, reasons}], merchants: [{id, role, risk, reasons}],
 //           (member reasons: a JSON list, since properties cannot hold maps)
-//           reasons: [{kind, text, weight, evidence}]}], $version: string
+//           reasons: [{kind, text, weight, evidence}], digest}], $version: string
+// (digest: a hash of all of the above, so later runs rewrite only rings that changed)
 UNWIND $rings AS ring
 MERGE (r:Ring {id: ring.id})
 ON CREATE SET r.status = 'open', r.created_at = datetime()
@@ -17,6 +18,7 @@ SET r.score = ring.score,
     r.first_order_at = datetime({epochSeconds: toInteger(ring.firstOrderAt)}),
     r.last_order_at = datetime({epochSeconds: toInteger(ring.lastOrderAt)}),
     r.detector_version = $version,
+    r.digest = ring.digest,
     r.detected_at = datetime()
 WITH r, ring
 CALL (r) {

@@ -46,6 +46,12 @@ export async function detectCommand(argv: string[], config: Config): Promise<num
       flagged: flagged.length,
       flaggedAccounts: new Set(flagged.flatMap((ring) => ring.accounts.map((m) => m.id))).size,
       exposure: Math.round(flagged.reduce((sum, ring) => sum + ring.exposure, 0)),
+      steps: Object.fromEntries(
+        Object.entries(result.steps).map(([step, seconds]) => [
+          step,
+          Math.round(seconds * 100) / 100,
+        ]),
+      ),
     };
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {

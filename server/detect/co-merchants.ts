@@ -1,10 +1,15 @@
 import type { PairRow } from './types.ts';
-import { CO_MERCHANT_MIN_SHARED, CO_MERCHANT_OVERLAP, HIGH_DRAW_RATIO } from './weights.ts';
+import {
+  CO_MERCHANT_MAX_SHOPS,
+  CO_MERCHANT_MIN_SHARED,
+  CO_MERCHANT_OVERLAP,
+  HIGH_DRAW_RATIO,
+} from './weights.ts';
 
 /** A shop, or several shops one ring cashes out through, with its candidate buyers' pairs. */
 export type MerchantUnit = { merchants: string[]; pairs: PairRow[] };
 
-const drawsHigh = (pair: PairRow) => (pair.meanRatio ?? 0) >= HIGH_DRAW_RATIO;
+const drawsHigh = (pair: PairRow) => pair.meanRatio >= HIGH_DRAW_RATIO;
 
 function find(parent: Map<string, string>, node: string): string {
   let root = node;
@@ -28,7 +33,7 @@ function combine(pairs: PairRow[]): PairRow {
       .join('+'),
     orders,
     amount: sum((pair) => pair.amount),
-    meanRatio: sum((pair) => (pair.meanRatio ?? 0) * pair.orders) / orders,
+    meanRatio: sum((pair) => pair.meanRatio * pair.orders) / orders,
     nearLimit: sum((pair) => pair.nearLimit),
     nightOrders: sum((pair) => pair.nightOrders),
     untracked: sum((pair) => pair.untracked),
@@ -39,15 +44,52 @@ function combine(pairs: PairRow[]): PairRow {
     times: pairs.flatMap((pair) => pair.times),
     orderIds: pairs.flatMap((pair) => pair.orderIds),
     accountAgeDays: Math.min(...pairs.map((pair) => pair.accountAgeDays)),
-    merchantAgeDays: Math.min(...pairs.map((pair) => pair.merchantAgeDays)),
   };
 }
 
 /**
- * Groups shops that share a good part of their high-draw BNPL buyers into one unit: a ring that
- * spreads its orders over two shops shows, at each shop alone, members with a single order.
- * Busy shops that merely share customers do not qualify: the shared buyers must be a sizeable
- * share of the smaller shop's high-draw buyers.
+ * The co-merchant rule: two shops are scored as one unit when they share at least
+ * CO_MERCHANT_MIN_SHARED high-draw buyers making up CO_MERCHANT_OVERLAP of the smaller shop's
+ * high-draw buyers (shared buyers counted only when they draw high at 2..CO_MERCHANT_MAX_SHOPS
+ * shops). Busy shops that merely share customers do not qualify.
+ */
+export function isCoMerchantEdge(shared: number, highDrawA: number, highDrawB: number): boolean {
+  return (
+    shared >= CO_MERCHANT_MIN_SHARED &&
+    shared >= CO_MERCHANT_OVERLAP * Math.min(highDrawA, highDrawB)
+  );
+}
+
+/** Connected merchant sets (each sorted) of `merchants` under `edges`, sorted by first member. */
+export function connectedMerchants(merchants: Iterable<string>, edges: [string, string][]) {
+  const parent = new Map([...merchants].map((merchant) => [merchant, merchant]));
+  for (const [a, b] of edges) parent.set(find(parent, a), find(parent, b));
+  const sets = new Map<string, string[]>();
+  for (const merchant of parent.keys()) {
+    const root = find(parent, merchant);
+    sets.set(root, [...(sets.get(root) ?? []), merchant]);
+  }
+  return [...sets.values()].map((set) => set.sort()).sort((a, b) => cmp(a[0], b[0]));
+}
+
+const cmp = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A unit's candidate pairs: each buyer's pairs at the unit's shops combined, by account. */
+export function unitOf(merchants: string[], byMerchant: Map<string, PairRow[]>): MerchantUnit {
+  const byAccount = new Map<string, PairRow[]>();
+  for (const merchant of merchants) {
+    for (const pair of byMerchant.get(merchant) ?? []) {
+      byAccount.set(pair.account, [...(byAccount.get(pair.account) ?? []), pair]);
+    }
+  }
+  const pairs = [...byAccount.values()].map(combine).sort((a, b) => cmp(a.account, b.account));
+  return { merchants, pairs };
+}
+
+/**
+ * Groups shops that share a good part of their high-draw BNPL buyers into one unit (see
+ * isCoMerchantEdge): a ring that spreads its orders over two shops shows, at each shop alone,
+ * members with a single order.
  */
 export function mergeCoMerchants(byMerchant: Map<string, PairRow[]>): MerchantUnit[] {
   const highDraw = new Map<string, Set<string>>();
@@ -60,7 +102,7 @@ export function mergeCoMerchants(byMerchant: Map<string, PairRow[]>): MerchantUn
   }
   const shared = new Map<string, number>();
   for (const merchants of merchantsOf.values()) {
-    if (merchants.length < 2 || merchants.length > 20) continue;
+    if (merchants.length < 2 || merchants.length > CO_MERCHANT_MAX_SHOPS) continue;
     const sorted = [...merchants].sort();
     for (let i = 0; i < sorted.length; i += 1) {
       for (let j = i + 1; j < sorted.length; j += 1) {
@@ -69,26 +111,14 @@ export function mergeCoMerchants(byMerchant: Map<string, PairRow[]>): MerchantUn
       }
     }
   }
-  const parent = new Map([...byMerchant.keys()].map((merchant) => [merchant, merchant]));
+  const edges: [string, string][] = [];
   for (const [key, count] of shared) {
     const [a, b] = key.split('\u0000') as [string, string];
-    const smaller = Math.min(highDraw.get(a)?.size ?? 0, highDraw.get(b)?.size ?? 0);
-    if (count >= CO_MERCHANT_MIN_SHARED && count >= CO_MERCHANT_OVERLAP * smaller) {
-      parent.set(find(parent, a), find(parent, b));
+    if (isCoMerchantEdge(count, highDraw.get(a)?.size ?? 0, highDraw.get(b)?.size ?? 0)) {
+      edges.push([a, b]);
     }
   }
-  const units = new Map<string, string[]>();
-  for (const merchant of byMerchant.keys()) {
-    const root = find(parent, merchant);
-    units.set(root, [...(units.get(root) ?? []), merchant]);
-  }
-  return [...units.values()].map((merchants) => {
-    const byAccount = new Map<string, PairRow[]>();
-    for (const merchant of merchants) {
-      for (const pair of byMerchant.get(merchant) ?? []) {
-        byAccount.set(pair.account, [...(byAccount.get(pair.account) ?? []), pair]);
-      }
-    }
-    return { merchants: merchants.sort(), pairs: [...byAccount.values()].map(combine) };
-  });
+  return connectedMerchants(byMerchant.keys(), edges).map((merchants) =>
+    unitOf(merchants, byMerchant),
+  );
 }

@@ -1,16 +1,29 @@
 import type { Db } from '../db/run.ts';
-import { mergeCoMerchants } from './co-merchants.ts';
-import { type MerchantGroup, scoreMerchantGroup } from './merchant-group.ts';
-import { draftRings, scoreRing } from './rings.ts';
-import type { AccountTotals, IdentifierUse, MerchantTotals, PairRow, ScoredRing } from './types.ts';
+import type { MerchantUnit } from './co-merchants.ts';
+import { scoreMerchantGroup } from './merchant-group.ts';
+import { draftRings, type RingEntry, scoreRing } from './rings.ts';
+import type { IdentifierUse, PairRow, ScoredRing, StoredPairRow } from './types.ts';
 import {
-  FRESH_ACCOUNT_DAYS,
   MAX_IDENTIFIER_ACTORS,
+  MAX_RING_BUYERS,
+  MEMBER_THRESHOLD,
   MIN_RING_BUYERS,
-  NEAR_LIMIT_RATIO,
 } from './weights.ts';
 
 export type DetectProgress = (phase: string, done: number, total: number) => void;
+
+/**
+ * A scored merchant unit kept between runs (a :DetectionUnit node): the members when they form a
+ * ring draft, else (a crowd of more than MAX_RING_BUYERS) only how many members stay members
+ * whatever their links do, so a later run can tell that a few changed buyers cannot shrink the
+ * crowd into a ring. Units with fewer than MIN_RING_BUYERS members are not kept.
+ */
+export type StoredUnit = {
+  key: string;
+  merchants: string[];
+  robust: number;
+  members: RingEntry[] | null;
+};
 
 const BATCH = 2000;
 /** Detection is a batch job: its queries get minutes, not the API's seconds. */
@@ -22,96 +35,74 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-async function readInBatches<T>(
-  db: Db,
-  query: string,
-  key: string,
-  ids: string[],
-  extra: Record<string, unknown> = {},
-): Promise<T[]> {
-  const rows: T[] = [];
-  for (const batch of chunks(ids, BATCH)) {
-    rows.push(...(await db.read<T>(query, { [key]: batch, ...extra }, LONG)));
-  }
-  return rows;
-}
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Refreshes how many actors use each shared identifier (the rarity weights). */
-export async function refreshIdentifierActors(db: Db): Promise<void> {
-  await db.autoCommit('detect/identifier-actors');
-}
+export const unitKey = (merchants: string[]) => merchants.join('+');
 
 /**
- * Candidate rings from the graph: graph-wide aggregation of BNPL buyer→merchant pairs runs in
- * Neo4j; each merchant with enough suspicious buyers is then scored here from a bounded slice
- * (its candidate buyers, their shared identifiers and the merchant's back office).
+ * Stored pair features of the given merchants (all when null), by merchant, with each buyer's
+ * total BNPL amount.
  */
-export async function findRings(
+export async function readPairs(
   db: Db,
-  merchantsToScore: Set<string> | undefined,
-  progress: DetectProgress = () => {},
-): Promise<{ rings: ScoredRing[]; groups: MerchantGroup[]; pairs: PairRow[] }> {
-  const pairs = await db.read<PairRow>(
-    'detect/bnpl-pairs',
-    {
-      minRatio: NEAR_LIMIT_RATIO,
-      freshDays: FRESH_ACCOUNT_DAYS,
-      merchants: merchantsToScore ? [...merchantsToScore] : null,
-    },
-    LONG,
-  );
+  merchants: string[] | null,
+): Promise<{ byMerchant: Map<string, PairRow[]>; accountAmounts: Map<string, number> }> {
+  const rows: StoredPairRow[] = [];
+  for (const batch of merchants ? chunks(merchants, BATCH) : [null]) {
+    rows.push(...(await db.read<StoredPairRow>('detect/unit-pairs', { merchants: batch }, LONG)));
+  }
   const byMerchant = new Map<string, PairRow[]>();
-  for (const pair of pairs) {
+  const accountAmounts = new Map<string, number>();
+  for (const { accountAmount, ...pair } of rows) {
+    if (accountAmount !== null) accountAmounts.set(pair.account, accountAmount);
     const list = byMerchant.get(pair.merchant) ?? [];
     list.push(pair);
     byMerchant.set(pair.merchant, list);
   }
-  const candidates = mergeCoMerchants(byMerchant).filter(
-    (unit) => unit.pairs.length >= MIN_RING_BUYERS,
-  );
-  const accounts = [
-    ...new Set(candidates.flatMap((unit) => unit.pairs.map((pair) => pair.account))),
-  ];
-  const totals = new Map(
-    (
-      await readInBatches<AccountTotals>(db, 'detect/account-bnpl-totals', 'accounts', accounts)
-    ).map((row) => [row.account, row]),
-  );
-  const merchantIds = candidates.flatMap((unit) => unit.merchants);
-  const merchantTotals = new Map(
-    (
-      await readInBatches<MerchantTotals>(
-        db,
-        'detect/merchant-bnpl-totals',
-        'merchants',
-        merchantIds,
-      )
-    ).map((row) => [row.merchant, row]),
-  );
-  const groups: MerchantGroup[] = [];
-  let done = 0;
-  for (const batch of chunks(candidates, 50)) {
-    const batchAccounts = [
-      ...new Set(batch.flatMap((unit) => unit.pairs.map((pair) => pair.account))),
-    ];
-    const uses = [
-      ...(await readInBatches<IdentifierUse>(
-        db,
-        'detect/account-identifiers',
-        'accounts',
-        batchAccounts,
-        {
-          maxActors: MAX_IDENTIFIER_ACTORS,
-        },
-      )),
+  return { byMerchant, accountAmounts };
+}
+
+async function identifierUses(db: Db, units: MerchantUnit[]): Promise<IdentifierUse[]> {
+  const accounts = [...new Set(units.flatMap((unit) => unit.pairs.map((pair) => pair.account)))];
+  const uses: IdentifierUse[] = [];
+  for (const batch of chunks(accounts, BATCH)) {
+    uses.push(
       ...(await db.read<IdentifierUse>(
-        'detect/merchant-identifiers',
-        { merchants: batch.flatMap((unit) => unit.merchants), maxActors: MAX_IDENTIFIER_ACTORS },
+        'detect/account-identifiers',
+        { accounts: batch, maxActors: MAX_IDENTIFIER_ACTORS },
         LONG,
       )),
-    ];
+    );
+  }
+  uses.push(
+    ...(await db.read<IdentifierUse>(
+      'detect/merchant-identifiers',
+      { merchants: units.flatMap((unit) => unit.merchants), maxActors: MAX_IDENTIFIER_ACTORS },
+      LONG,
+    )),
+  );
+  // Query order is not stable; scoring sees the same order on every run.
+  return uses.sort(
+    (a, b) => cmp(a.actor, b.actor) || cmp(a.kind, b.kind) || cmp(a.identifier, b.identifier),
+  );
+}
+
+/**
+ * Scores merchant units (bounded slices: a unit's candidate buyers, their shared identifiers
+ * and the shops' back offices) and returns those with at least MIN_RING_BUYERS members.
+ */
+export async function scoreUnits(
+  db: Db,
+  units: MerchantUnit[],
+  accountAmounts: Map<string, number>,
+  progress: DetectProgress = () => {},
+): Promise<StoredUnit[]> {
+  const candidates = units.filter((unit) => unit.pairs.length >= MIN_RING_BUYERS);
+  const scored: StoredUnit[] = [];
+  let done = 0;
+  for (const batch of chunks(candidates, 50)) {
     const usesByActor = new Map<string, IdentifierUse[]>();
-    for (const use of uses) {
+    for (const use of await identifierUses(db, batch)) {
       const list = usesByActor.get(use.actor) ?? [];
       list.push(use);
       usesByActor.set(use.actor, list);
@@ -120,13 +111,55 @@ export async function findRings(
       const relevant = [...unit.merchants, ...unit.pairs.map((pair) => pair.account)].flatMap(
         (actor) => usesByActor.get(actor) ?? [],
       );
-      groups.push(scoreMerchantGroup(unit.merchants, unit.pairs, totals, relevant));
+      const group = scoreMerchantGroup(unit.merchants, unit.pairs, accountAmounts, relevant);
+      if (group.members.length < MIN_RING_BUYERS) continue;
+      scored.push({
+        key: unitKey(unit.merchants),
+        merchants: unit.merchants,
+        // Links and lockstep only add to a score: these stay members whatever they do.
+        robust: group.candidates.filter(
+          (candidate) =>
+            candidate.behaviour.score >= MEMBER_THRESHOLD && candidate.pair.orders >= 2,
+        ).length,
+        members:
+          group.members.length <= MAX_RING_BUYERS
+            ? group.members.map(({ behaviour: _, ...member }) => member)
+            : null,
+      });
     }
     done += batch.length;
     progress('merchants', done, candidates.length);
   }
+  return scored;
+}
+
+/**
+ * Rings from the stored units: groups of ring size merged across units when they are mostly
+ * the same buyers, each scored against its shops' BNPL volume and the observed period.
+ * `recountVolumes` recounts every shop's volume instead of reusing the kept ones.
+ */
+export async function ringsOfUnits(
+  db: Db,
+  units: StoredUnit[],
+  recountVolumes: boolean,
+): Promise<ScoredRing[]> {
+  const groups = units
+    .flatMap((unit) => (unit.members ? [{ merchants: unit.merchants, members: unit.members }] : []))
+    .sort((a, b) => cmp(unitKey(a.merchants), unitKey(b.merchants)));
+  const drafts = draftRings(groups);
+  const merchants = [...new Set(drafts.flatMap((draft) => [...draft.merchants]))].sort();
+  const volumes = new Map<string, number>();
+  for (const batch of chunks(merchants, BATCH)) {
+    for (const row of await db.write<{ merchant: string; volume: number }>(
+      'detect/merchant-volumes',
+      { merchants: batch, all: recountVolumes },
+    )) {
+      volumes.set(row.merchant, row.volume);
+    }
+  }
   const [period] = await db.read<{ from: number; to: number }>('detect/order-period', {}, LONG);
   const periodSeconds = period ? period.to - period.from : 0;
-  const rings = draftRings(groups).map((draft) => scoreRing(draft, merchantTotals, periodSeconds));
-  return { rings: rings.sort((a, b) => b.score - a.score), groups, pairs };
+  return drafts
+    .map((draft) => scoreRing(draft, volumes, periodSeconds))
+    .sort((a, b) => b.score - a.score || cmp(a.accounts[0]?.id ?? '', b.accounts[0]?.id ?? ''));
 }

@@ -1,5 +1,5 @@
 import { type PairBehaviour, pairBehaviour } from './pair-behaviour.ts';
-import type { AccountTotals, IdentifierUse, PairRow, Reason } from './types.ts';
+import type { IdentifierUse, PairRow, Reason } from './types.ts';
 import { LINK_WEIGHTS, MEMBER_THRESHOLD, SYNC_WINDOW_SECONDS } from './weights.ts';
 
 export type CandidateBuyer = {
@@ -127,13 +127,14 @@ function synchrony(pairs: PairRow[]): Map<string, number> {
 export function scoreMerchantGroup(
   merchants: string[],
   pairs: PairRow[],
-  totals: Map<string, AccountTotals>,
+  /** Each buyer's BNPL amount at all merchants. */
+  accountAmounts: Map<string, number>,
   uses: IdentifierUse[],
 ): MerchantGroup {
   const buyers = new Set(pairs.map((pair) => pair.account));
   const linkMap = links(new Set(merchants), buyers, uses);
   const preliminary = pairs.map((pair) => {
-    const behaviour = pairBehaviour(pair, totals.get(pair.account));
+    const behaviour = pairBehaviour(pair, accountAmounts.get(pair.account));
     const link = linkMap.get(pair.account);
     const merchantLink = clamp(link?.merchant ?? 0);
     const peerLink = clamp(link?.peers ?? 0);

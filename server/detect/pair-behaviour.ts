@@ -1,4 +1,4 @@
-import type { AccountTotals, PairRow, Reason } from './types.ts';
+import type { PairRow, Reason } from './types.ts';
 import { FRESH_ACCOUNT_DAYS, PAIR_WEIGHTS } from './weights.ts';
 
 export type PairBehaviour = { score: number; reasons: Reason[] };
@@ -10,14 +10,15 @@ const percent = (value: number) => `${Math.round(value * 100)}%`;
  * How suspicious one buyer's BNPL orders at one merchant look on their own: repeat orders,
  * amounts near the credit limit, night orders, missing or reused tracking numbers, bad
  * repayment, a fresh account, and how exclusive the buyer's BNPL spending at this shop is.
- * Each signal is in [0, 1]; the score is their weighted sum. Cash-out exists to turn credit into
+ * `accountAmount` is the buyer's BNPL amount at all merchants. Each signal is in [0, 1]; the
+ * score is their weighted sum. Cash-out exists to turn credit into
  * money, so drawing most of the limit, repeatedly, at one shop weighs most.
  */
-export function pairBehaviour(pair: PairRow, totals: AccountTotals | undefined): PairBehaviour {
-  const exclusivity = totals && totals.amount > 0 ? clamp(pair.amount / totals.amount) : 1;
+export function pairBehaviour(pair: PairRow, accountAmount: number | undefined): PairBehaviour {
+  const exclusivity = accountAmount && accountAmount > 0 ? clamp(pair.amount / accountAmount) : 1;
   const signals = {
     repeat: clamp((pair.orders - 1) / 2),
-    creditDraw: clamp(((pair.meanRatio ?? 0) - 0.3) / 0.5),
+    creditDraw: clamp((pair.meanRatio - 0.3) / 0.5),
     nearLimit: pair.nearLimit / pair.orders,
     night: pair.nightOrders / pair.orders,
     logistics: clamp((pair.untracked + pair.reusedTracking) / pair.orders),
@@ -39,12 +40,12 @@ export function pairBehaviour(pair: PairRow, totals: AccountTotals | undefined):
   add(
     'behaviour',
     'creditDraw',
-    `orders here draw on average ${percent(pair.meanRatio ?? 0)} of the account's credit limit`,
+    `orders here draw on average ${percent(pair.meanRatio)} of the account's credit limit`,
   );
   add(
     'behaviour',
     'nearLimit',
-    `${pair.nearLimit} of ${pair.orders} orders at ≥80% of the credit limit (mean ${percent(pair.meanRatio ?? 0)})`,
+    `${pair.nearLimit} of ${pair.orders} orders at ≥80% of the credit limit (mean ${percent(pair.meanRatio)})`,
   );
   add(
     'behaviour',

@@ -1,12 +1,15 @@
-import type { CandidateBuyer, MerchantGroup } from './merchant-group.ts';
-import type { MerchantTotals, Reason, RingMember, ScoredRing } from './types.ts';
+import type { CandidateBuyer } from './merchant-group.ts';
+import type { Reason, RingMember, ScoredRing } from './types.ts';
 import { FLAG_THRESHOLD, MAX_RING_BUYERS, MERGE_JACCARD, MIN_RING_BUYERS } from './weights.ts';
 
 const clamp = (value: number) => Math.max(0, Math.min(1, value));
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 const yuan = (value: number) => `¥${Math.round(value).toLocaleString('en-US')}`;
 
-type Draft = { merchants: Set<string>; members: Map<string, CandidateBuyer[]> };
+/** What a ring needs of a group member (the member's behaviour is already in its reasons). */
+export type RingEntry = Omit<CandidateBuyer, 'behaviour'>;
+
+type Draft = { merchants: Set<string>; members: Map<string, RingEntry[]> };
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
@@ -18,7 +21,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * Groups of at least MIN_RING_BUYERS members, merged across merchants when they are mostly the
  * same buyers (one ring cashing out through two shops).
  */
-export function draftRings(groups: MerchantGroup[]): Draft[] {
+export function draftRings(groups: { merchants: string[]; members: RingEntry[] }[]): Draft[] {
   const drafts: Draft[] = groups
     .filter(
       (group) => group.members.length >= MIN_RING_BUYERS && group.members.length <= MAX_RING_BUYERS,
@@ -78,14 +81,15 @@ function onset(firstOrders: number[], periodSeconds: number): number {
 
 export function scoreRing(
   draft: Draft,
-  merchantTotals: Map<string, MerchantTotals>,
+  /** Each merchant's BNPL volume. */
+  merchantVolumes: Map<string, number>,
   periodSeconds: number,
 ): ScoredRing {
   const entries = [...draft.members.values()].flat();
   const buyers = [...draft.members.keys()];
   const n = buyers.length;
   const perBuyer = [...draft.members.values()].map((list) => ({
-    account: (list[0] as CandidateBuyer).account,
+    account: (list[0] as RingEntry).account,
     score: Math.max(...list.map((entry) => entry.score)),
     merchantLink: Math.max(...list.map((entry) => entry.merchantLink)),
     peerLink: Math.max(...list.map((entry) => entry.peerLink)),
@@ -94,10 +98,10 @@ export function scoreRing(
   const orders = entries.reduce((sum, entry) => sum + entry.pair.orders, 0);
   const amount = entries.reduce((sum, entry) => sum + entry.pair.amount, 0);
   const merchantAmount = [...draft.merchants].reduce(
-    (sum, merchant) => sum + (merchantTotals.get(merchant)?.amount ?? 0),
+    (sum, merchant) => sum + (merchantVolumes.get(merchant) ?? 0),
     0,
   );
-  const count = (pick: (entry: CandidateBuyer) => number) =>
+  const count = (pick: (entry: RingEntry) => number) =>
     entries.reduce((sum, entry) => sum + pick(entry), 0);
   const nearLimit = count((entry) => entry.pair.nearLimit);
   const night = count((entry) => entry.pair.nightOrders);
@@ -116,7 +120,7 @@ export function scoreRing(
 
   const identity = clamp(linkStrength);
   const repeatHighDraw =
-    entries.filter((entry) => entry.pair.orders >= 2 && (entry.pair.meanRatio ?? 0) >= 0.5).length /
+    entries.filter((entry) => entry.pair.orders >= 2 && entry.pair.meanRatio >= 0.5).length /
     entries.length;
   const firstOrders = [...draft.members.values()].map((list) =>
     Math.min(...list.flatMap((entry) => entry.pair.times)),
@@ -125,8 +129,7 @@ export function scoreRing(
   const structure = clamp(
     0.3 * share + 0.2 * clamp((orders / n - 1) / 2) + 0.25 * repeatHighDraw + 0.25 * lockstep,
   );
-  const meanDraw =
-    entries.reduce((sum, entry) => sum + (entry.pair.meanRatio ?? 0), 0) / entries.length;
+  const meanDraw = entries.reduce((sum, entry) => sum + entry.pair.meanRatio, 0) / entries.length;
   const behaviour = clamp(
     0.5 * clamp((meanDraw - 0.3) / 0.5) +
       (0.5 * nearLimit + 0.5 * night + reused + untracked) / orders +

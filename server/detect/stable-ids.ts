@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import { STABLE_ID_JACCARD } from './weights.ts';
 
-export type PreviousRing = { id: string; members: string[] };
+export type PreviousRing = {
+  id: string;
+  members: string[];
+  /** Stored rings only: whether the ring is active, and its content digest. */
+  active?: boolean;
+  digest?: string | null;
+};
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;

@@ -5,7 +5,7 @@ export type PairRow = {
   merchant: string;
   orders: number;
   amount: number;
-  meanRatio: number | null;
+  meanRatio: number;
   nearLimit: number;
   nightOrders: number;
   untracked: number;
@@ -16,23 +16,10 @@ export type PairRow = {
   times: number[];
   orderIds: string[];
   accountAgeDays: number;
-  merchantAgeDays: number;
 };
 
-export type AccountTotals = {
-  account: string;
-  orders: number;
-  amount: number;
-  bnplLimit: number | null;
-};
-
-export type MerchantTotals = {
-  merchant: string;
-  name: string | null;
-  orders: number;
-  amount: number;
-  buyers: number;
-};
+/** A stored pair feature row: the pair and its buyer's total BNPL amount. */
+export type StoredPairRow = PairRow & { accountAmount: number | null };
 
 export type IdentifierUse = {
   actor: string;

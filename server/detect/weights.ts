@@ -19,6 +19,8 @@ export const HIGH_DRAW_RATIO = 0.5;
 export const CO_MERCHANT_MIN_SHARED = 2;
 /** …making up at least this share of the smaller shop's high-draw buyers are scored as one unit. */
 export const CO_MERCHANT_OVERLAP = 0.3;
+/** Buyers drawing high at more shops than this are shoppers, not a ring's link between shops. */
+export const CO_MERCHANT_MAX_SHOPS = 20;
 
 /** Weights of the behaviour of one buyer at one merchant (each signal is in [0, 1]). */
 export const PAIR_WEIGHTS = {

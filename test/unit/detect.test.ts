@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isCoMerchantEdge, mergeCoMerchants } from '../../server/detect/co-merchants.ts';
 import { evaluate } from '../../server/detect/evaluate.ts';
 import { scoreMerchantGroup } from '../../server/detect/merchant-group.ts';
 import { pairBehaviour } from '../../server/detect/pair-behaviour.ts';
@@ -23,7 +24,6 @@ function pair(account: string, overrides: Partial<PairRow> = {}): PairRow {
     times: [1_700_000_000],
     orderIds: [`O-${account}`],
     accountAgeDays: 400,
-    merchantAgeDays: 400,
     ...overrides,
   };
 }
@@ -45,12 +45,7 @@ function use(actor: string, identifier: string, actors: number, kind = 'Device')
 describe('pairBehaviour', () => {
   it('scores repeat near-limit orders with bad outcomes far above a single small order', () => {
     const honest = pairBehaviour(pair('A1'), undefined);
-    const ring = pairBehaviour(ringPair('A2', 0), {
-      account: 'A2',
-      orders: 3,
-      amount: 2700,
-      bnplLimit: 3000,
-    });
+    const ring = pairBehaviour(ringPair('A2', 0), 2700);
     expect(ring.score).toBeGreaterThan(honest.score + 2);
     expect(ring.reasons.map((reason) => reason.kind)).toEqual(
       expect.arrayContaining(['structure', 'behaviour', 'outcome']),
@@ -80,6 +75,30 @@ describe('scoreMerchantGroup', () => {
     const pairs = [pair('A1', { meanRatio: 0.95, nearLimit: 1, nightOrders: 1, badOutcome: 1 })];
     const group = scoreMerchantGroup(['M1'], pairs, new Map(), []);
     expect(group.members).toEqual([]);
+  });
+});
+
+describe('mergeCoMerchants', () => {
+  it('scores two shops sharing most of their high-draw buyers as one unit, buyers combined', () => {
+    const ring = ['A1', 'A2', 'A3'];
+    const byMerchant = new Map([
+      ['M1', ring.map((account, i) => ({ ...ringPair(account, i), merchant: 'M1' }))],
+      ['M2', ring.map((account, i) => ({ ...ringPair(account, i), merchant: 'M2' }))],
+      ['M3', [pair('A1', { merchant: 'M3', meanRatio: 0.9, nearLimit: 1 })]],
+    ]);
+    const units = mergeCoMerchants(byMerchant);
+    expect(units.map((unit) => unit.merchants)).toEqual([['M1', 'M2'], ['M3']]);
+    expect(units[0]?.pairs.map((combined) => [combined.account, combined.orders])).toEqual([
+      ['A1', 6],
+      ['A2', 6],
+      ['A3', 6],
+    ]);
+  });
+
+  it('keeps busy shops apart when their shared buyers are a small share of either', () => {
+    expect(isCoMerchantEdge(5, 400, 300)).toBe(false);
+    expect(isCoMerchantEdge(1, 2, 2)).toBe(false);
+    expect(isCoMerchantEdge(3, 400, 8)).toBe(true);
   });
 });
 
