@@ -45,7 +45,10 @@ CALL (a) {
       sum(CASE WHEN bad THEN o.amount ELSE 0.0 END) AS badAmount,
       collect(o.created_at.epochSeconds) AS times,
       collect(o.id) AS orderIds,
-      duration.inDays(a.created_at, min(o.created_at)).days AS accountAgeDays
+      min(o.created_at) AS firstAt
+    WITH m, amount, orders, nearLimit, nightOrders, untracked, reusedTracking, badOutcome,
+      openAmount, badAmount, times, orderIds, meanRatio,
+      duration.inDays(a.created_at, firstAt).days AS accountAgeDays
     WITH m, amount, {
       orders: orders, amount: amount, mean_ratio: meanRatio, near_limit: nearLimit,
       night_orders: nightOrders, untracked: untracked, reused_tracking: reusedTracking,
@@ -60,6 +63,7 @@ CALL (a) {
   }
   WITH a, total, pairs, a.bnpl_amount AS before
   SET a.bnpl_amount = CASE WHEN total > 0 THEN total END
+  WITH a, pairs, before
   CALL (a, pairs) {
     OPTIONAL MATCH (a)-[old:BNPL_AT]->(m:Merchant)
     WHERE NOT m IN [pair IN pairs | pair.merchant]
