@@ -35,6 +35,9 @@ const envSchema = z.object({
   RINGSCOPE_NEO4J_START_TIMEOUT: z.coerce.number().int().positive().default(180),
   RINGSCOPE_LOAD_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
   RINGSCOPE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  RINGSCOPE_SAVED_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  RINGSCOPE_SAVED_QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
+  RINGSCOPE_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(300),
   RINGSCOPE_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
   RINGSCOPE_DEMO_SEED: z.coerce.number().int().min(0).default(7),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -91,6 +94,10 @@ export type Config = Readonly<{
   loadBatchSize: number;
   demo: Readonly<{ accounts: number; seed: number; dir: string }>;
   queryTimeoutMs: number;
+  /** Every saved-query run (CLI, API, alert rules) stops at this time limit and row count. */
+  savedQueries: Readonly<{ timeoutMs: number; rowLimit: number }>;
+  /** Seconds between the server's alert-rule checks; 0 turns the schedule off. */
+  alertIntervalSeconds: number;
   port: number;
   /** API keys and their roles (RINGSCOPE_API_KEYS); empty means no request is authorised. */
   apiKeys: readonly ApiKey[];
@@ -142,6 +149,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: path.join(path.resolve(e.RINGSCOPE_HOME), 'demo'),
     }),
     queryTimeoutMs: e.RINGSCOPE_QUERY_TIMEOUT_MS,
+    savedQueries: Object.freeze({
+      timeoutMs: e.RINGSCOPE_SAVED_QUERY_TIMEOUT_MS,
+      rowLimit: e.RINGSCOPE_SAVED_QUERY_ROW_LIMIT,
+    }),
+    alertIntervalSeconds: e.RINGSCOPE_ALERT_INTERVAL_S,
     port: e.PORT,
     apiKeys: parseApiKeys(e.RINGSCOPE_API_KEYS),
     env: e.NODE_ENV,

@@ -11,3 +11,9 @@ CREATE CONSTRAINT identity_id IF NOT EXISTS FOR (n:Identity) REQUIRE n.id IS UNI
 CREATE CONSTRAINT bank_account_id IF NOT EXISTS FOR (n:BankAccount) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT tracking_id IF NOT EXISTS FOR (n:Tracking) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.id IS UNIQUE;
+// Saved queries and alerts: one node per query name, per query version, per alert key and per
+// rule's evaluation state (alerts MERGE on their key, so re-evaluating a rule adds nothing).
+CREATE CONSTRAINT saved_query_name IF NOT EXISTS FOR (n:SavedQuery) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT saved_query_version IF NOT EXISTS FOR (n:SavedQueryVersion) REQUIRE (n.name, n.version) IS UNIQUE;
+CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT alert_rule_state_rule IF NOT EXISTS FOR (n:AlertRuleState) REQUIRE n.rule IS UNIQUE;

@@ -15,6 +15,14 @@ Usage:
   ringscope export rings [--format json|csv] [--out FILE] [--all]
                                           flagged rings with members and reasons
   ringscope eval TRUTH.json [--baseline]  precision/recall of flagged rings against a truth file
+  ringscope query [--tag TAG]             list the saved queries (library files and analysts' ones)
+  ringscope query NAME [--param KEY=VALUE]… [--format table|csv|json] [--out FILE] [--limit N]
+                                          run a saved query read-only, with a time and row limit
+  ringscope query promote NAME            write an analyst's saved query to cypher/queries/NAME.cypher
+  ringscope alerts run [--rule NAME]… [--due] [--json]
+                                          evaluate early-warning rules; print new alerts per rule
+  ringscope alerts list [--rule NAME] [--limit N] [--json]
+                                          the newest alerts
   ringscope serve                         GraphQL API on PORT (default 4000) at /graphql
   ringscope help                          this text
 
@@ -31,6 +39,8 @@ const commands: Record<string, () => Promise<Command>> = {
   detect: async () => (await import('./detect.ts')).detectCommand,
   export: async () => (await import('./export.ts')).exportCommand,
   eval: async () => (await import('./eval.ts')).evalCommand,
+  query: async () => (await import('./query.ts')).queryCommand,
+  alerts: async () => (await import('./alerts.ts')).alertsCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
 };
 

@@ -150,3 +150,23 @@ export function parseReasons(json: string | null | undefined): ReasonRecord[] {
   const parsed: unknown = JSON.parse(json);
   return Array.isArray(parsed) ? (parsed as ReasonRecord[]) : [];
 }
+
+/** An early-warning alert: one per rule and subject (`cypher/alerts/list-alerts.cypher`). */
+export type AlertRecord = {
+  id: string;
+  rule: string;
+  ruleTitle: string;
+  createdAt: string;
+  subjectType: string;
+  subjectId: string;
+  evidenceIds: string[];
+  summary: string;
+};
+
+/** One stored version of an analyst's saved query (`cypher/saved/query-versions.cypher`). */
+export type SavedQueryVersionRecord = {
+  version: number;
+  author: string;
+  text: string;
+  savedAt: string;
+};

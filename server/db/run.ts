@@ -10,6 +10,14 @@ const logCypher = debuglog('ringscope:cypher');
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
 
+/** Rows of `Db.readText`, in column order, with whether the row limit cut them. */
+export type TextResult = {
+  columns: string[];
+  rows: Row[];
+  truncated: boolean;
+  queryType: string | null;
+};
+
 /** A transaction handle that only runs named queries from the registry. */
 export type Tx = { run<T = Row>(name: string, params?: Params): Promise<T[]> };
 
@@ -76,6 +84,49 @@ export class Db {
       return await session.executeRead((tx) => this.runIn<T>(tx, name, params), {
         timeout: timeoutMs,
       });
+    } catch (error) {
+      throw mapError(error, this.connection);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Runs Cypher text from outside the registry (analysts' saved queries) in a read transaction,
+   * so the database itself refuses writes; stops reading after `maxRows` rows and says whether
+   * there were more. `queryType` (`r`, `rw`, `w`, `s`) is known only when every row was read.
+   */
+  async readText(
+    text: string,
+    params: Params,
+    options: { timeoutMs: number; maxRows: number },
+  ): Promise<TextResult> {
+    const session = this.driver.session({
+      database: this.connection.database,
+      defaultAccessMode: neo4j.session.READ,
+      fetchSize: Math.min(options.maxRows + 1, 1000),
+    });
+    try {
+      return await session.executeRead(
+        async (tx) => {
+          const started = Date.now();
+          const result = tx.run(text, params);
+          const rows: Row[] = [];
+          let truncated = false;
+          for await (const record of result) {
+            if (rows.length === options.maxRows) {
+              truncated = true;
+              break;
+            }
+            rows.push(toPlain(record.toObject()) as Row);
+          }
+          const columns = [...(await result.keys())];
+          const queryType = truncated ? null : (await result.summary()).queryType;
+          logCypher('saved query %d ms %s', Date.now() - started, text.slice(0, 80));
+          return { columns, rows, truncated, queryType };
+        },
+        { timeout: options.timeoutMs },
+      );
     } catch (error) {
       throw mapError(error, this.connection);
     } finally {

@@ -156,6 +156,9 @@ describe('readConfig errors', () => {
     ['RINGSCOPE_APOC_VERSION', '2025.01.0', /a 5\.26\.x version/],
     ['RINGSCOPE_GDS_VERSION', '2.12.0', /a 2\.13\.x version/],
     ['NEO4J_URI', '', /1 char/],
+    ['RINGSCOPE_SAVED_QUERY_TIMEOUT_MS', '10', /100/],
+    ['RINGSCOPE_SAVED_QUERY_ROW_LIMIT', '0', /1/],
+    ['RINGSCOPE_ALERT_INTERVAL_S', '-1', /0/],
   ])(
     'rejects %s=%j with a line naming the variable and what it expects',
     (name, value, expectation) => {
@@ -167,4 +170,23 @@ describe('readConfig errors', () => {
       expect(line).toMatch(expectation);
     },
   );
+});
+
+describe('readConfig: saved queries and alerts', () => {
+  it('defaults to a 10 s time limit, 1,000 rows per run and a 300 s alert check', () => {
+    const config = readConfig({});
+    expect(config.savedQueries).toEqual({ timeoutMs: 10_000, rowLimit: 1000 });
+    expect(config.alertIntervalSeconds).toBe(300);
+    expect(Object.isFrozen(config.savedQueries)).toBe(true);
+  });
+
+  it('takes the limits and the interval (0 turns the schedule off) from the environment', () => {
+    const config = readConfig({
+      RINGSCOPE_SAVED_QUERY_TIMEOUT_MS: '2500',
+      RINGSCOPE_SAVED_QUERY_ROW_LIMIT: '50',
+      RINGSCOPE_ALERT_INTERVAL_S: '0',
+    });
+    expect(config.savedQueries).toEqual({ timeoutMs: 2500, rowLimit: 50 });
+    expect(config.alertIntervalSeconds).toBe(0);
+  });
 });

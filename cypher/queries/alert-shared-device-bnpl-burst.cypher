@@ -1,0 +1,43 @@
+// title: Alert on a merchant receiving BNPL orders from accounts sharing a device
+// name: alert-shared-device-bnpl-burst
+// description: Early warning: a merchant received BNPL orders from at least $min_accounts
+//   accounts that log in from one shared device, all within $window_minutes minutes. Devices
+//   used by more than $max_sharers actors do not count. One alert per merchant.
+// returns: table
+// tags: alert, bnpl, devices, synchrony
+// param: $window_minutes integer = 60 range 1..1440 - length of the burst in minutes
+// param: $min_accounts integer = 3 range 2..1000 - accounts sharing the device
+// param: $max_sharers integer = 60 range 2..10000 - skip devices used by more actors than this
+// param: $days integer = 7 range 1..365 - look at orders of the last days before $as_of
+// param: $as_of datetime = null - end of the window; null means the newest order's time
+// schedule: 15m
+// subject: Merchant merchant_id
+// evidence: device_id, accounts, orders
+// summary: Merchant {merchant_id} took {order_count} BNPL orders from {account_count} accounts
+//   sharing device {device_id} within {window_minutes} minutes from {burst_start}
+CALL () {
+  MATCH (o:Order) WHERE o.created_at IS NOT NULL
+  RETURN o.created_at AS newest ORDER BY o.created_at DESC LIMIT 1
+}
+WITH coalesce(datetime($as_of), newest) AS as_of
+MATCH (d:Device)<-[:USES_DEVICE]-(a:Account)-[:PLACED]->(o:Order)-[:AT]->(m:Merchant)
+WHERE o.created_at > as_of - duration({days: $days}) AND o.created_at <= as_of
+  AND o.payment_method = 'bnpl'
+  AND COUNT { (d)<-[:USES_DEVICE]-() } <= $max_sharers
+WITH m, d, o, a
+ORDER BY o.created_at
+WITH m, d, collect({at: o.created_at, account: a.id, order: o.id}) AS events
+WHERE size(events) >= $min_accounts
+UNWIND events AS start
+WITH m, d, start,
+  [e IN events WHERE e.at >= start.at AND e.at <= start.at + duration({minutes: $window_minutes})] AS burst
+WITH m, d, start, burst,
+  reduce(seen = [], e IN burst | CASE WHEN e.account IN seen THEN seen ELSE seen + e.account END) AS accounts
+WHERE size(accounts) >= $min_accounts
+WITH m, d, start, accounts, [e IN burst | e.order] AS orders
+ORDER BY size(accounts) DESC, start.at
+WITH m, collect({device: d.id, at: start.at, accounts: accounts, orders: orders})[0] AS best
+RETURN m.id AS merchant_id, m.name AS merchant_name, best.device AS device_id,
+  best.at AS burst_start, size(best.accounts) AS account_count, best.accounts AS accounts,
+  best.orders AS orders, size(best.orders) AS order_count, $window_minutes AS window_minutes
+ORDER BY account_count DESC, merchant_id

@@ -1,0 +1,190 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { QueryRule } from '../queries/header.ts';
+import { listQueries, type QueryRuntime, type SavedQuery } from '../queries/library.ts';
+import { checkParams } from '../queries/params.ts';
+import { runQuery } from '../queries/run-query.ts';
+
+/** An alert as written to Neo4j (and read back by the API). */
+export type NewAlert = {
+  id: string;
+  rule: string;
+  ruleTitle: string;
+  subjectType: string;
+  subjectId: string;
+  evidence: string[];
+  summary: string;
+};
+
+export type RuleOutcome = {
+  rule: string;
+  title: string;
+  /** False when `dueOnly` found nothing new for the rule to look at. */
+  evaluated: boolean;
+  matches: number;
+  created: number;
+  truncated: boolean;
+  elapsedMs: number;
+  /** The error that stopped this rule (the others still ran); null when it ran. */
+  error: string | null;
+};
+
+const MAX_EVIDENCE = 200;
+const MAX_SUMMARY = 500;
+const WRITE_BATCH = 1000;
+
+/** The same rule and subject always give the same id: the key alerts MERGE on. */
+export function alertId(rule: string, subjectType: string, subjectId: string): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([rule, subjectType, subjectId]))
+    .digest('hex');
+  return `alert-${digest.slice(0, 24)}`;
+}
+
+/** Ids in a cell: strings and numbers, node cells' ids, lists of those. */
+function idsIn(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap(idsIn);
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number') return [String(value)];
+  if (typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') {
+    return [(value as { id: string }).id];
+  }
+  return [];
+}
+
+function summaryText(rule: QueryRule, title: string, row: Record<string, unknown>): string {
+  const subject = `${rule.subject.type} ${idsIn(row[rule.subject.column]).join(', ')}`;
+  if (!rule.summary) return `${title}: ${subject}`;
+  const text = rule.summary.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, column: string) => {
+    const value = row[column];
+    if (Array.isArray(value)) return idsIn(value).join(', ');
+    if (value === null || value === undefined) return '?';
+    return typeof value === 'object' ? (idsIn(value)[0] ?? JSON.stringify(value)) : String(value);
+  });
+  return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1)}…` : text;
+}
+
+/** One alert per distinct subject of a rule's result rows (the first row wins). */
+export function alertsFromRows(
+  query: SavedQuery,
+  columns: string[],
+  rows: unknown[][],
+): NewAlert[] {
+  const rule = query.rule;
+  if (!rule) return [];
+  const missing = [rule.subject.column, ...rule.evidence].filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    throw new Error(
+      `Rule ${query.name}: its result has no column ${missing.join(', ')} (columns: ${columns.join(', ')}); fix \`subject:\` / \`evidence:\` in its header.`,
+    );
+  }
+  const alerts = new Map<string, NewAlert>();
+  for (const values of rows) {
+    const row = Object.fromEntries(columns.map((column, index) => [column, values[index]]));
+    const [subjectId] = idsIn(row[rule.subject.column]);
+    if (subjectId === undefined) continue;
+    const id = alertId(query.name, rule.subject.type, subjectId);
+    if (alerts.has(id)) continue;
+    const evidence = [...new Set(rule.evidence.flatMap((column) => idsIn(row[column])))]
+      .filter((value) => value !== subjectId)
+      .slice(0, MAX_EVIDENCE);
+    alerts.set(id, {
+      id,
+      rule: query.name,
+      ruleTitle: query.title,
+      subjectType: rule.subject.type,
+      subjectId,
+      evidence,
+      summary: summaryText(rule, query.title, row),
+    });
+  }
+  return [...alerts.values()];
+}
+
+type RuleState = { rule: string; evaluatedAt: number; ordersSeen: string };
+
+function isDue(query: SavedQuery, state: RuleState | undefined, ordersSeen: string, now: number) {
+  if (!state || !query.rule) return true;
+  const { trigger } = query.rule;
+  if (trigger.kind === 'on-new-orders') return state.ordersSeen !== ordersSeen;
+  return now - state.evaluatedAt >= trigger.everySeconds * 1000;
+}
+
+export type EvaluateOptions = {
+  /** Only these rules (by name); every rule when absent. */
+  rules?: readonly string[];
+  /** Skip rules with nothing new: "on new orders" rules when no order changed, scheduled ones before their interval. */
+  dueOnly?: boolean;
+};
+
+/**
+ * Evaluates the early-warning rules (library and user-saved queries with `rule:` or
+ * `schedule:`): each runs read-only with its defaults, and every matching subject becomes an
+ * Alert unless one already exists for the rule and subject. A failing rule is reported and the
+ * others still run.
+ */
+export async function evaluateRules(
+  runtime: QueryRuntime,
+  options: EvaluateOptions = {},
+): Promise<RuleOutcome[]> {
+  const { db } = runtime;
+  let rules = (await listQueries(runtime)).filter((query) => query.rule !== null);
+  if (options.rules) {
+    const unknown = options.rules.filter((name) => !rules.some((rule) => rule.name === name));
+    if (unknown.length > 0) {
+      throw new Error(
+        `No alert rule is named ${unknown.join(', ')}; rules: ${rules.map((r) => r.name).join(', ')}.`,
+      );
+    }
+    rules = rules.filter((rule) => options.rules?.includes(rule.name));
+  }
+  const [seen] = await db.read<{ orders: number; newest: string | null }>('alerts/orders-seen');
+  const ordersSeen = `${seen?.orders ?? 0}@${seen?.newest ?? ''}`;
+  const states = new Map(
+    (await db.read<RuleState>('alerts/rule-states')).map((state) => [state.rule, state]),
+  );
+  const outcomes: RuleOutcome[] = [];
+  for (const query of rules) {
+    const outcome: RuleOutcome = {
+      rule: query.name,
+      title: query.title,
+      evaluated: false,
+      matches: 0,
+      created: 0,
+      truncated: false,
+      elapsedMs: 0,
+      error: null,
+    };
+    outcomes.push(outcome);
+    if (options.dueOnly && !isDue(query, states.get(query.name), ordersSeen, Date.now())) continue;
+    const started = Date.now();
+    try {
+      const result = await runQuery(runtime, query, checkParams(query, {}), {
+        subject: `Rule ${query.name}`,
+      });
+      const alerts = alertsFromRows(query, result.columns, result.rows);
+      const run = randomUUID();
+      for (let start = 0; start < alerts.length; start += WRITE_BATCH) {
+        const [row] = await db.write<{ created: number }>('alerts/write-alerts', {
+          alerts: alerts.slice(start, start + WRITE_BATCH),
+          run,
+        });
+        outcome.created += row?.created ?? 0;
+      }
+      outcome.matches = alerts.length;
+      outcome.truncated = result.truncated;
+      outcome.evaluated = true;
+      await db.write('alerts/save-rule-state', {
+        rule: query.name,
+        ordersSeen,
+        matches: outcome.matches,
+        created: outcome.created,
+      });
+    } catch (error) {
+      if (!(error instanceof Error)) throw error;
+      outcome.error = error.message;
+    }
+    outcome.elapsedMs = Date.now() - started;
+  }
+  return outcomes;
+}
