@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   load: () => import('./load.ts'),
   detect: () => import('./detect.ts'),
   api: () => import('./api.ts'),
+  web: () => import('./web.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

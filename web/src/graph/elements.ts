@@ -67,7 +67,10 @@ export function memberElements(ring: RingDetail): ElementDefinition[] {
 /** Every node and edge of a neighbourhood (or a path), as the API shaped them. */
 export function neighborhoodElements(hood: Neighborhood): ElementDefinition[] {
   return [
-    ...hood.nodes.map((entry) => node({ ...entry.data })),
+    // A null risk would still match the `[risk]` style selector; leave it out instead.
+    ...hood.nodes.map(({ data: { risk, ...rest } }) =>
+      node(risk === null || risk === undefined ? rest : { ...rest, risk }),
+    ),
     ...hood.edges.map((entry) => edge({ ...entry.data })),
   ];
 }

@@ -30,10 +30,6 @@ export const EMPTY_VIEW: ViewState = Object.freeze({
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function list(value: string | null): string[] {
-  return value === null || value === '' ? [] : value.split(',').map(decodeURIComponent);
-}
-
 /** Reads a view from query parameters, ignoring what does not parse. */
 export function parseViewState(params: URLSearchParams): ViewState {
   const day = (name: string) => {
@@ -41,10 +37,10 @@ export function parseViewState(params: URLSearchParams): ViewState {
     return value !== null && DAY.test(value) ? value : null;
   };
   const reason = Number(params.get('reason'));
-  const path = list(params.get('path'));
+  const path = params.getAll('path');
   return {
-    expanded: list(params.get('expand')),
-    hiddenTypes: list(params.get('hide')),
+    expanded: params.getAll('expand'),
+    hiddenTypes: params.getAll('hide'),
     range: { from: day('from'), to: day('to') },
     showOrders: params.get('orders') === '1',
     reason: params.has('reason') && Number.isInteger(reason) && reason >= 0 ? reason : null,
@@ -53,17 +49,19 @@ export function parseViewState(params: URLSearchParams): ViewState {
   };
 }
 
-/** Query parameters for a view: only what differs from the empty view, in a stable order. */
+/**
+ * Query parameters for a view: only what differs from the empty view, in a stable order; lists
+ * repeat their parameter (`expand=A&expand=B`), so ids may hold any character.
+ */
 export function formatViewState(state: ViewState): URLSearchParams {
   const params = new URLSearchParams();
-  const join = (values: readonly string[]) => values.map(encodeURIComponent).join(',');
-  if (state.expanded.length > 0) params.set('expand', join(state.expanded));
-  if (state.hiddenTypes.length > 0) params.set('hide', join(state.hiddenTypes));
+  for (const id of state.expanded) params.append('expand', id);
+  for (const type of state.hiddenTypes) params.append('hide', type);
   if (state.range.from) params.set('from', state.range.from);
   if (state.range.to) params.set('to', state.range.to);
   if (state.showOrders) params.set('orders', '1');
   if (state.reason !== null) params.set('reason', String(state.reason));
-  if (state.path) params.set('path', join(state.path));
+  for (const id of state.path ?? []) params.append('path', id);
   if (state.selected) params.set('sel', state.selected);
   return params;
 }

@@ -1,8 +1,8 @@
 import { addNote, fetchAuditLog, setRingStatus } from '../api/documents.ts';
 import type { AuditEntry, RingDetail, RingStatus } from '../api/types.ts';
 import { h, message, replace } from './dom.ts';
+import { errorMessage } from './feedback.ts';
 import { formatTime } from './format.ts';
-import { errorMessage } from './queue.ts';
 
 /** Confirm or dismiss a ring with a note; its notes and audit trail, newest first. */
 export function decisionPanel(

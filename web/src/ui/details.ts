@@ -3,7 +3,7 @@ import type { Order, RingDetail } from '../api/types.ts';
 import type { EdgeData, NodeData } from '../graph/elements.ts';
 import { dailyBars, ordersOf } from '../graph/timeline.ts';
 import { histogram, orderTimeline, REPAYMENT_COLORS } from './charts.ts';
-import { h, message, replace } from './dom.ts';
+import { h, message, replace, table } from './dom.ts';
 import { formatScore, formatTime, formatYen } from './format.ts';
 
 type Context = {
@@ -135,41 +135,21 @@ export function detailsPanel(
       h('h3', {}, `Orders 订单 (${orders.length})`),
       orderTimeline(orders),
       statusLegend(),
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'orders' },
-          h(
-            'thead',
-            {},
+      table(
+        'orders',
+        ['Order', 'Time', '#Amount', 'Repayment'],
+        orders
+          .slice(0, MAX_ROWS)
+          .map((order) =>
             h(
               'tr',
               {},
-              h('th', {}, 'Order'),
-              h('th', {}, 'Time'),
-              h('th', { class: 'num' }, 'Amount'),
-              h('th', {}, 'Repayment'),
+              h('td', {}, order.id),
+              h('td', {}, formatTime(order.createdAt)),
+              h('td', { class: 'num' }, formatYen(order.amount)),
+              h('td', {}, order.repaymentStatus ?? '—'),
             ),
           ),
-          h(
-            'tbody',
-            {},
-            ...orders
-              .slice(0, MAX_ROWS)
-              .map((order) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, order.id),
-                  h('td', {}, formatTime(order.createdAt)),
-                  h('td', { class: 'num' }, formatYen(order.amount)),
-                  h('td', {}, order.repaymentStatus ?? '—'),
-                ),
-              ),
-          ),
-        ),
       ),
     );
     if (orders.length > MAX_ROWS) {

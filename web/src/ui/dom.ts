@@ -58,3 +58,33 @@ export function download(name: string, content: Blob | string, type = 'text/plai
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** A table in a scrolling wrapper; headers starting with `#` are numeric (right-aligned). */
+export function table(
+  className: string,
+  headers: readonly string[],
+  rows: HTMLElement[],
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: className },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...headers.map((header) =>
+            header.startsWith('#')
+              ? h('th', { class: 'num' }, header.slice(1))
+              : h('th', {}, header),
+          ),
+        ),
+      ),
+      h('tbody', {}, ...rows),
+    ),
+  );
+}

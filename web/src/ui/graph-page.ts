@@ -28,8 +28,8 @@ import { decisionPanel } from './decision.ts';
 import { detailsPanel } from './details.ts';
 import { confirmDialog } from './dialog.ts';
 import { download, h, message, replace } from './dom.ts';
+import { errorMessage } from './feedback.ts';
 import { formatScore, formatYen } from './format.ts';
-import { errorMessage } from './queue.ts';
 import type { Page, Router } from './router.ts';
 import { onKeys } from './shortcuts.ts';
 
@@ -105,8 +105,10 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
   if (config.testHooks) window.__ringscope = hooks;
 
   const state = () => history.current;
+  // An entity view's size (hops, limit) is part of its address, beside the view state.
+  const size = [...url.searchParams].filter(([name]) => name === 'hops' || name === 'limit');
   const syncUrl = () => {
-    const params = formatViewState(state()).toString();
+    const params = new URLSearchParams([...size, ...formatViewState(state())]).toString();
     router.replace(`${window.location.pathname}${params ? `?${params}` : ''}`);
   };
   const change = (next: ViewState) => {

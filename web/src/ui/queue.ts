@@ -1,7 +1,7 @@
-import { ApiRequestError } from '../api/client.ts';
 import { fetchAlerts, fetchRings } from '../api/documents.ts';
-import type { Alert, RingStatus, RingSummary } from '../api/types.ts';
-import { h, message, replace } from './dom.ts';
+import type { RingStatus } from '../api/types.ts';
+import { h, message, replace, table } from './dom.ts';
+import { loadList } from './feedback.ts';
 import { formatScore, formatTime, formatYen } from './format.ts';
 import {
   DEFAULT_FILTER,
@@ -37,29 +37,18 @@ export function queuePage(root: HTMLElement, router: Router, tab: 'rings' | 'ale
   const body = h('section', { class: 'queue-body' }, message('loading', 'Loading…'));
   replace(root, h('div', { class: 'page queue' }, tabs, body));
   if (tab === 'rings') void showRings(body, router);
-  else void showAlerts(body, router);
+  else void showAlerts(body);
   return { dispose() {} };
 }
 
 async function showRings(body: HTMLElement, router: Router): Promise<void> {
-  let rings: RingSummary[];
-  try {
-    rings = await fetchRings();
-  } catch (error) {
-    replace(body, errorMessage(error, 'The rings could not be loaded.'));
-    return;
-  }
-  if (rings.length === 0) {
-    replace(
-      body,
-      message(
-        'empty',
-        'No rings yet.',
-        'Load data and run detection (`npx ringscope load DIR` then `npx ringscope detect`), or search an account above.',
-      ),
-    );
-    return;
-  }
+  const rings = await loadList(body, () => fetchRings(), {
+    failed: 'The rings could not be loaded.',
+    empty: 'No rings yet.',
+    emptyHint:
+      'Load data and run detection (`npx ringscope load DIR` then `npx ringscope detect`), or search an account above.',
+  });
+  if (!rings) return;
   const filter: QueueFilter = { ...DEFAULT_FILTER };
   const sort = { ...DEFAULT_SORT };
   const tbody = h('tbody');
@@ -204,99 +193,37 @@ async function showRings(body: HTMLElement, router: Router): Promise<void> {
   );
 }
 
-async function showAlerts(body: HTMLElement, router: Router): Promise<void> {
-  let alerts: Alert[];
-  try {
-    alerts = await fetchAlerts();
-  } catch (error) {
-    replace(body, errorMessage(error, 'The alerts could not be loaded.'));
-    return;
-  }
-  if (alerts.length === 0) {
-    replace(
-      body,
-      message(
-        'empty',
-        'No alerts.',
-        'Alerts appear when a saved query marked as a rule matches new data.',
-      ),
-    );
-    return;
-  }
+async function showAlerts(body: HTMLElement): Promise<void> {
+  const alerts = await loadList(body, () => fetchAlerts(), {
+    failed: 'The alerts could not be loaded.',
+    empty: 'No alerts.',
+    emptyHint: 'Alerts appear when a saved query marked as a rule matches new data.',
+  });
+  if (!alerts) return;
   const sorted = [...alerts].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   replace(
     body,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'alerts' },
+    table(
+      'alerts',
+      ['Created 时间', 'Rule 规则', 'Subject 对象', 'Summary 摘要'],
+      sorted.map((alert) =>
         h(
-          'thead',
-          {},
+          'tr',
+          { 'data-alert': alert.id },
+          h('td', {}, formatTime(alert.createdAt)),
+          h('td', {}, alert.ruleTitle),
           h(
-            'tr',
+            'td',
             {},
-            h('th', {}, 'Created 时间'),
-            h('th', {}, 'Rule 规则'),
-            h('th', {}, 'Subject 对象'),
-            h('th', {}, 'Summary 摘要'),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...sorted.map((alert) =>
             h(
-              'tr',
-              { 'data-alert': alert.id },
-              h('td', {}, formatTime(alert.createdAt)),
-              h('td', {}, alert.ruleTitle),
-              h(
-                'td',
-                {},
-                h(
-                  'a',
-                  {
-                    href: `/entity/${encodeURIComponent(alert.subjectId)}`,
-                    onclick: (event: Event) => {
-                      event.preventDefault();
-                      router.go(`/entity/${encodeURIComponent(alert.subjectId)}`);
-                    },
-                  },
-                  `${alert.subjectType} ${alert.subjectId}`,
-                ),
-              ),
-              h('td', { class: 'wrap' }, alert.summary),
+              'a',
+              { href: `/entity/${encodeURIComponent(alert.subjectId)}`, 'data-link': true },
+              `${alert.subjectType} ${alert.subjectId}`,
             ),
           ),
+          h('td', { class: 'wrap' }, alert.summary),
         ),
       ),
     ),
-  );
-}
-
-/** An API error as a message that says what to do. */
-export function errorMessage(error: unknown, what: string): HTMLElement {
-  if (error instanceof ApiRequestError) {
-    const hints: Record<string, string> = {
-      NETWORK: 'Check that the server is running (npm start), then reload.',
-      FORBIDDEN:
-        'Your key’s role does not allow this; sign in with an investigator or analyst key.',
-      TIMEOUT: 'The database took too long; narrow the request and retry.',
-      GRAPHQL_VALIDATION_FAILED: 'This server’s API does not offer it yet; update the server.',
-      HTTP_400: 'This server’s API does not offer it yet; update the server.',
-    };
-    return message(
-      'error',
-      `${what} ${error.message}`,
-      hints[error.code] ?? 'Retry, or reload the page.',
-    );
-  }
-  return message(
-    'error',
-    `${what} ${String(error)}`,
-    'Reload the page; if it persists, check the server log.',
   );
 }

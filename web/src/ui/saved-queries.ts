@@ -3,8 +3,8 @@ import type { SavedQuery, SavedQueryResult } from '../api/types.ts';
 import { config } from '../config.ts';
 import { neighborhoodElements } from '../graph/elements.ts';
 import { GraphView } from '../graph/view.ts';
-import { h, message, replace } from './dom.ts';
-import { errorMessage } from './queue.ts';
+import { h, message, replace, table } from './dom.ts';
+import { errorMessage, loadList } from './feedback.ts';
 import type { Page, Router } from './router.ts';
 import { type FormValue, initialValue, toParams } from './saved-query-form.ts';
 
@@ -24,24 +24,12 @@ export function savedQueriesPage(
   let view: GraphView | undefined;
   replace(root, h('div', { class: 'page queries' }, list, detail));
   void (async () => {
-    let queries: SavedQuery[];
-    try {
-      queries = await fetchSavedQueries();
-    } catch (error) {
-      replace(list, errorMessage(error, 'The saved queries could not be loaded.'));
-      return;
-    }
-    if (queries.length === 0) {
-      replace(
-        list,
-        message(
-          'empty',
-          'No saved queries.',
-          'Add .cypher files under cypher/queries/ or save one through the API.',
-        ),
-      );
-      return;
-    }
+    const queries = await loadList(list, () => fetchSavedQueries(), {
+      failed: 'The saved queries could not be loaded.',
+      empty: 'No saved queries.',
+      emptyHint: 'Add .cypher files under cypher/queries/ or save one through the API.',
+    });
+    if (!queries) return;
     replace(
       list,
       h('h2', {}, 'Saved queries 查询'),
@@ -177,27 +165,18 @@ export function savedQueriesPage(
   function showResult(target: HTMLElement, result: SavedQueryResult): void {
     view?.destroy();
     view = undefined;
-    const table =
+    const rows =
       result.rows.length === 0
         ? message(
             'empty',
             'No rows.',
             'Widen the parameters (e.g. a lower threshold or a longer period).',
           )
-        : h(
-            'div',
-            { class: 'table-wrap' },
-            h(
-              'table',
-              { class: 'result-table' },
-              h('thead', {}, h('tr', {}, ...result.columns.map((column) => h('th', {}, column)))),
-              h(
-                'tbody',
-                {},
-                ...result.rows.map((row) =>
-                  h('tr', {}, ...row.map((cell) => h('td', {}, cellText(cell)))),
-                ),
-              ),
+        : table(
+            'result-table',
+            result.columns,
+            result.rows.map((row) =>
+              h('tr', {}, ...row.map((cell) => h('td', {}, cellText(cell)))),
             ),
           );
     const canvas = h('div', { class: 'canvas result-canvas' });
@@ -209,7 +188,7 @@ export function savedQueriesPage(
         `${result.rows.length} rows in ${result.elapsedMs} ms${result.truncated ? ` (first ${result.rowLimit} only)` : ''}`,
       ),
       result.graph && result.graph.nodes.length > 0 ? canvas : null,
-      table,
+      rows,
     );
     if (result.graph && result.graph.nodes.length > 0) {
       const graphView = new GraphView(

@@ -1,0 +1,221 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { forwardConsole, graphReady, launchChromium } from './browser.ts';
+
+const app = inject('app');
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(app.artifacts, `${name}.png`) });
+
+/** A GraphQL call from the test itself, with the investigator's Bearer key. */
+async function api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${app.origin}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${app.keys.investigator}`,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data: T; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+type Reason = { evidence: string[] };
+type RingFacts = { id: string; members: { id: string }[]; reasons: Reason[] };
+
+/** The canvas as the test sees it through the test hooks. */
+const canvas = {
+  nodeIds: (page: Page) =>
+    page.evaluate(() => window.__ringscope?.view.cy.nodes().map((node) => node.id()) ?? []),
+  entityIds: (page: Page, selector: string) =>
+    page.evaluate(
+      (sel) =>
+        window.__ringscope?.view.cy.$(sel).map((node) => node.data('entityId') as string) ?? [],
+      selector,
+    ),
+};
+
+let close: () => Promise<void>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  ({ browser, close } = await launchChromium());
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  forwardConsole(page, errors);
+});
+
+afterAll(async () => {
+  await close();
+});
+
+describe('investigating a ring in the web app', () => {
+  let ring: RingFacts;
+  let shareUrl: string;
+
+  it('signs in from ?token: the key becomes an HttpOnly SameSite=Strict cookie, the token leaves the URL', async () => {
+    await page.goto(`${app.origin}/?token=${app.keys.investigator}`);
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'ringscope_session', httpOnly: true, sameSite: 'Strict' });
+    await page.getByText('ivy · investigator').waitFor();
+  });
+
+  it('opens the queue and the top-scoring ring, whose members are on the canvas', async () => {
+    await page.locator('tr.ring-row').first().waitFor();
+    await shot(page, 'queue');
+    await page.getByRole('button', { name: /Score/ }).click();
+    const topId = await page.locator('tr.ring-row').first().getAttribute('data-ring');
+    const data = await api<{ rings: { edges: { node: { id: string } }[] } }>(
+      '{ rings(first: 1, orderBy: SCORE) { edges { node { id } } } }',
+    );
+    expect(topId).toBe(data.rings.edges[0]?.node.id);
+    await page.locator('tr.ring-row').first().click();
+    await graphReady(page);
+    expect(new URL(page.url()).pathname).toBe(`/ring/${topId}`);
+    ring = (
+      await api<{ ring: RingFacts }>(
+        'query($id: ID!) { ring(id: $id) { id members { id } reasons { evidence } } }',
+        { id: topId },
+      )
+    ).ring;
+    const onCanvas = await canvas.entityIds(page, 'node');
+    expect(onCanvas).toEqual(expect.arrayContaining(ring.members.map((member) => member.id)));
+    await shot(page, 'ring');
+  });
+
+  it('highlights exactly the evidence of a clicked reason', async () => {
+    const reason = ring.reasons[0] as Reason;
+    await page.locator('button[data-reason="0"]').click();
+    await graphReady(page);
+    const shown = new Set(await canvas.entityIds(page, 'node'));
+    const expected = reason.evidence.filter((id) => shown.has(id)).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect((await canvas.entityIds(page, 'node.evidence')).sort()).toEqual(expected);
+    const faded = await canvas.entityIds(page, 'node.faded');
+    expect(faded.length + expected.length).toBe(shown.size);
+    await shot(page, 'reason-evidence');
+  });
+
+  it('expands a double-clicked node through its neighbourhood', async () => {
+    const before = (await canvas.nodeIds(page)).length;
+    const target = await page.evaluate(() => {
+      const cy = window.__ringscope?.view.cy;
+      const node = cy?.nodes('[type = "Account"]').first();
+      const box = cy?.container()?.getBoundingClientRect();
+      if (!node || !box) return null;
+      const at = node.renderedPosition();
+      return { id: node.id(), x: box.left + at.x, y: box.top + at.y };
+    });
+    expect(target).not.toBeNull();
+    if (!target) return;
+    await page.mouse.dblclick(target.x, target.y);
+    const hub = page.getByRole('button', { name: 'Expand anyway' });
+    await page.waitForFunction(
+      (id) =>
+        (
+          (window.__ringscope?.state() as { expanded: string[] } | undefined)?.expanded ?? []
+        ).includes(id) || document.querySelector('dialog[open]') !== null,
+      target.id,
+    );
+    if (await hub.isVisible()) await hub.click();
+    await page.waitForFunction(
+      (id) =>
+        (
+          (window.__ringscope?.state() as { expanded: string[] } | undefined)?.expanded ?? []
+        ).includes(id),
+      target.id,
+    );
+    await graphReady(page);
+    expect((await canvas.nodeIds(page)).length).toBeGreaterThan(before);
+    expect(new URL(page.url()).searchParams.getAll('expand')).toEqual([target.id]);
+    await shot(page, 'expanded');
+  });
+
+  it('confirms the ring with a note; status and note survive a reload', async () => {
+    const note = `Confirmed in e2e: 同一设备下单 ${Date.now()}`;
+    await page.getByLabel('Note').fill(note);
+    await page.locator('button[data-action="confirm"]').click();
+    await page.getByText('Status set to CONFIRMED.').waitFor();
+    await page.locator('ol.audit').getByText(note).waitFor();
+    await page.reload();
+    await graphReady(page);
+    await page.locator('.decision [data-status="CONFIRMED"]').waitFor();
+    await page.locator('ol.audit').getByText(note).waitFor();
+    await shot(page, 'decision');
+    shareUrl = page.url();
+  });
+
+  it('reopens the same view from the shared URL', async () => {
+    const original = (await canvas.nodeIds(page)).sort();
+    const evidence = (await canvas.entityIds(page, 'node.evidence')).sort();
+    const other = await context.newPage();
+    forwardConsole(other, errors);
+    await other.goto(shareUrl);
+    await graphReady(other);
+    expect((await canvas.nodeIds(other)).sort()).toEqual(original);
+    expect((await canvas.entityIds(other, 'node.evidence')).sort()).toEqual(evidence);
+    await other.close();
+  });
+
+  it('reached this point without errors in the browser console', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('sessions', () => {
+  it('accepts cookie-authenticated GraphQL only with the CSRF header', async () => {
+    const signIn = await fetch(`${app.origin}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: app.keys.investigator }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${app.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, ...headers },
+        body: JSON.stringify({ query: '{ rings(first: 1) { edges { node { id } } } }' }),
+      }).then(
+        (response) => response.json() as Promise<{ errors?: { extensions: { code: string } }[] }>,
+      );
+    expect((await ask({})).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    expect((await ask({ 'x-ringscope-csrf': '1' })).errors).toBeUndefined();
+    const signOut = await fetch(`${app.origin}/session`, { method: 'DELETE', headers: { cookie } });
+    expect(signOut.status).toBe(204);
+    expect((await ask({ 'x-ringscope-csrf': '1' })).errors?.[0]?.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('refuses a sign-in that is not JSON (a cross-site form cannot send one)', async () => {
+    const response = await fetch(`${app.origin}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `key=${app.keys.investigator}`,
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('shows the sign-in form for a wrong token, and signs in from the form', async () => {
+    const fresh = await browser.newContext();
+    const tab = await fresh.newPage();
+    await tab.goto(`${app.origin}/queries?token=not-a-key-at-all`);
+    await tab.getByText('not a configured API key').waitFor();
+    expect(new URL(tab.url()).search).toBe('');
+    await shot(tab, 'sign-in');
+    await tab.getByLabel('API key').fill(app.keys.analyst);
+    await tab.getByRole('button', { name: /Sign in/ }).click();
+    await tab.getByText('ann · analyst').waitFor();
+    await tab.getByRole('button', { name: 'Sign out' }).click();
+    await tab.getByLabel('API key').waitFor();
+    await fresh.close();
+  });
+});
