@@ -2,19 +2,32 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+// 'graphql/index.js', not 'graphql': the copy Pothos builds with, also under Vite (see errors.ts).
+import { valueFromASTUntyped } from 'graphql/index.js';
 import type { GraphQLContext } from './context.ts';
 import { BadUserInputError, ForbiddenError } from './errors.ts';
+import type { QueryRuntime } from './queries/library.ts';
+
+/**
+ * What resolvers get: the request context plus `queries`, where saved queries and alerts run
+ * (Cypher outside `cypher/api/`, with their own time and row limits); `createContext` sets it.
+ */
+export type ResolverContext = GraphQLContext & { queries: QueryRuntime };
 
 /**
  * The one SchemaBuilder. Scopes: `summary` (every role: membership and ring summaries),
- * `readAll` (investigator, analyst), `write` (investigator: notes and ring status).
- * Relay comes before scope-auth as the plugin docs ask.
+ * `readAll` (investigator, analyst), `write` (investigator: notes and ring status),
+ * `runQueries` (analyst: run and save saved queries). Relay comes before scope-auth as the
+ * plugin docs ask.
  */
 export const builder = new SchemaBuilder<{
-  Context: GraphQLContext;
-  AuthScopes: { summary: boolean; readAll: boolean; write: boolean };
+  Context: ResolverContext;
+  AuthScopes: { summary: boolean; readAll: boolean; write: boolean; runQueries: boolean };
   DefaultFieldNullability: false;
-  Scalars: { ID: { Input: string; Output: string } };
+  Scalars: {
+    ID: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
 }>({
   plugins: [RelayPlugin, ScopeAuthPlugin, ValidationPlugin],
   defaultFieldNullability: false,
@@ -28,6 +41,7 @@ export const builder = new SchemaBuilder<{
       summary: true,
       readAll: context.principal.role !== 'service',
       write: context.principal.role === 'investigator',
+      runQueries: context.principal.role === 'analyst',
     }),
     unauthorizedError: (_parent, context, info) =>
       new ForbiddenError(
@@ -47,6 +61,13 @@ export const builder = new SchemaBuilder<{
           .join('; '),
       ),
   },
+});
+
+builder.scalarType('JSON', {
+  description: 'A plain JSON value: saved-query parameters in, result cells out.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 
 builder.queryType({});

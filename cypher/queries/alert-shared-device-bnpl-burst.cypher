@@ -8,7 +8,7 @@
 // param: $window_minutes integer = 60 range 1..1440 - length of the burst in minutes
 // param: $min_accounts integer = 3 range 2..1000 - accounts sharing the device
 // param: $max_sharers integer = 60 range 2..10000 - skip devices used by more actors than this
-// param: $days integer = 7 range 1..365 - look at orders of the last days before $as_of
+// param: $days integer = 30 range 1..365 - look at orders of the last days before $as_of
 // param: $as_of datetime = null - end of the window; null means the newest order's time
 // schedule: 15m
 // subject: Merchant merchant_id

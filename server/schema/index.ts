@@ -8,5 +8,7 @@ import './merchant.ts';
 import './audit.ts';
 import './search.ts';
 import './graph.ts';
+import './saved-query.ts';
+import './alert.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
