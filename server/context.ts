@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKey, ApiRole } from './config.ts';
 import type { Db, Params } from './db/run.ts';
 import { toApiError } from './errors.ts';
+import type { QueryRuntime } from './queries/library.ts';
 
 /** Who is asking: the configured key's name (recorded as author) and its role. */
 export type Principal = Readonly<{ name: string; role: ApiRole }>;
@@ -12,6 +13,8 @@ export type GraphQLContext = {
   read<T>(name: string, params?: Params): Promise<T[]>;
   /** A write query from `cypher/api/` in its own transaction. */
   write<T>(name: string, params?: Params): Promise<T[]>;
+  /** Saved queries and alerts: Cypher outside `cypher/api/`, with their own time and row limits. */
+  queries: QueryRuntime;
 };
 
 /** Finds the key of `Authorization: Bearer KEY`; undefined when absent or unknown. */
@@ -31,8 +34,9 @@ export function findKey(value: string, keys: readonly ApiKey[]): ApiKey | undefi
   return keys.find((candidate) => timingSafeEqual(digest(candidate.key), given));
 }
 
-export function createContext(db: Db, key: ApiKey): GraphQLContext {
+export function createContext(db: Db, key: ApiKey, queries: QueryRuntime): GraphQLContext {
   return {
+    queries,
     principal: Object.freeze({ name: key.name, role: key.role }),
     read: async <T>(name: string, params: Params = {}) => {
       try {

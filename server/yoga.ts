@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createContext, findApiKey, type GraphQLContext } from './context.ts';
 import type { Db } from './db/run.ts';
 import { ApiError, ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { createQueryRuntime } from './queries/library.ts';
 import { schema } from './schema/index.ts';
 import { CSRF_HEADER } from './web/cookies.ts';
 import { sessionKey, useWebApp } from './web/routes.ts';
@@ -53,6 +54,7 @@ function authenticate(request: Request, config: Config, sessions: SessionStore |
  */
 export function createServer({ db, config, sessions, webDir }: ServerOptions): RingscopeYoga {
   const development = config.env === 'development';
+  const queries = createQueryRuntime(db, config);
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -64,7 +66,7 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     cors: { credentials: false },
     // Unexpected errors become "Unexpected error." in every environment: no stack, no Cypher.
     maskedErrors: { isDev: false },
-    context: ({ request }) => createContext(db, authenticate(request, config, sessions)),
+    context: ({ request }) => createContext(db, authenticate(request, config, sessions), queries),
     plugins: [
       ...(sessions ? [useWebApp({ keys: config.apiKeys, sessions, webDir })] : []),
       EnvelopArmorPlugin({
