@@ -33,7 +33,12 @@ export type DetectionResult = {
   steps: Record<string, number>;
 };
 
-type State = { version: string | null; ranAt: string | null; touched: number };
+type State = {
+  version: string | null;
+  ranAt: string | null;
+  unfinished: boolean;
+  touched: number;
+};
 type Outcome = { rings: ScoredRing[]; pairs: number; merchantsScored: number };
 type Timer = <T>(step: string, work: () => Promise<T>) => Promise<T>;
 
@@ -223,6 +228,9 @@ export async function runDetection(
   } else if (state.version !== DETECTOR_VERSION) {
     mode = 'full';
     because = `detector changed (${state.version} → ${DETECTOR_VERSION})`;
+  } else if (state.unfinished) {
+    mode = 'full';
+    because = 'the previous run did not finish';
   } else if (state.touched === 0) {
     mode = 'unchanged';
     because = `nothing loaded since the last run (${state.ranAt})`;
@@ -231,6 +239,7 @@ export async function runDetection(
     because = `${state.touched} orders, accounts and merchants loaded since the last run`;
   }
   let outcome: Outcome = { rings: [], pairs: 0, merchantsScored: 0 };
+  if (mode !== 'unchanged') await db.write('detect/start-run');
   if (mode === 'incremental') {
     const share = options.fullPassShare ?? 0.3;
     const incremental = await incrementalRun(db, share, time, options.progress);

@@ -1,0 +1,3 @@
+// How many merchants the database holds (from the count store).
+MATCH (m:Merchant)
+RETURN count(m) AS merchants
