@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { QueryRegistry } from '../db/queries.ts';
 import type { Db } from '../db/run.ts';
 import { RingscopeError } from '../errors.ts';
-import { usedParameters } from './cypher-text.ts';
+import { forbiddenClauses, usedParameters } from './cypher-text.ts';
 import { bodyOf, parseHeader, QueryDefinitionError, type QueryHeader } from './header.ts';
 import { checkDefaults } from './params.ts';
 
@@ -30,7 +30,8 @@ export const LIBRARY_PREFIX = 'queries/';
 
 /**
  * Parses and checks a query: a sane header, parameter defaults that fit their declarations,
- * Cypher after the header, every `$parameter` it uses declared (and every declared one used),
+ * Cypher after the header without clauses that reach outside the graph (`forbiddenClauses`),
+ * every `$parameter` it uses declared (and every declared one used),
  * and, for alert rules, a default for every parameter (rules run unattended).
  */
 export function defineQuery(
@@ -43,6 +44,10 @@ export function defineQuery(
   const body = bodyOf(text);
   if (body === '') {
     throw new QueryDefinitionError(name, 'there is no Cypher after the header.');
+  }
+  const forbidden = forbiddenClauses(body);
+  if (forbidden.length > 0) {
+    throw new QueryDefinitionError(name, `saved queries may not use ${forbidden.join('; ')}.`);
   }
   const declared = new Set(header.parameters.map((parameter) => parameter.name));
   const used = usedParameters(body);
@@ -115,10 +120,18 @@ function fromStore(row: StoredQuery): SavedQuery {
 export async function listQueries(runtime: QueryRuntime, tag?: string): Promise<SavedQuery[]> {
   const library = libraryQueries(runtime.db.queries);
   const names = new Set(library.map((query) => query.name));
-  // A promoted query stays stored (its history); the library file is what runs.
+  // A promoted query stays stored (its history); the library file is what runs. A stored text
+  // that no longer passes defineQuery (tampered, or saved under older rules) is left out of the
+  // list; running it by name reports why.
   const stored = (await runtime.db.read<StoredQuery>('saved/list-queries'))
     .filter((row) => !names.has(row.name))
-    .map(fromStore);
+    .flatMap((row) => {
+      try {
+        return [fromStore(row)];
+      } catch {
+        return [];
+      }
+    });
   const all = [...library, ...stored];
   return all
     .filter((query) => tag === undefined || query.tags.includes(tag))

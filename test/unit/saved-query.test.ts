@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryRegistry } from '../../server/db/queries.ts';
-import { usedParameters } from '../../server/queries/cypher-text.ts';
+import { forbiddenClauses, usedParameters } from '../../server/queries/cypher-text.ts';
 import { formatCsv, formatTable } from '../../server/queries/format.ts';
 import { bodyOf, parseHeader, renderHeader } from '../../server/queries/header.ts';
 import { defineQuery, libraryQueries } from '../../server/queries/library.ts';
@@ -338,5 +338,37 @@ describe('result conversion', () => {
     };
     expect(formatCsv(result)).toBe('who,ids\nAccount:A1,O1 O2\n');
     expect(formatTable(result)).toBe('who         ids\n----------  -----\nAccount:A1  O1 O2\n');
+  });
+});
+
+describe('forbiddenClauses', () => {
+  it.each([
+    ['USE system SHOW USERS', '`USE`'],
+    ['SHOW TRANSACTIONS YIELD *', '`SHOW`'],
+    ["TERMINATE TRANSACTIONS 'neo4j-transaction-1'", '`TERMINATE`'],
+    ["LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line", '`LOAD CSV`'],
+    ["CALL apoc.load.json('http://example.com') YIELD value RETURN value", 'apoc.load.json'],
+    ['CALL dbms.listConnections() YIELD connectionId RETURN connectionId', 'dbms.listConnections'],
+    ["CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DELETE n', {})", 'apoc.periodic.iterate'],
+  ])('refuses %s (the read transaction would not stop it)', (cypher, what) => {
+    expect(forbiddenClauses(cypher).join(' ')).toContain(what);
+  });
+
+  it('allows graph reads, read-only helpers and the words inside strings or comments', () => {
+    expect(
+      forbiddenClauses(
+        "// SHOW this, USE that\nMATCH (a {note: 'LOAD CSV or USE x'}) CALL apoc.path.subgraphAll(a, {}) YIELD nodes CALL (a) { RETURN 1 AS one } RETURN nodes, one",
+      ),
+    ).toEqual([]);
+  });
+
+  it('makes defineQuery refuse the query, naming it', () => {
+    const text = HEADER.replace(
+      'MATCH (a:Account',
+      'LOAD CSV FROM $account_id AS x MATCH (a:Account',
+    );
+    expect(thrown(() => defineQuery('account-orders', text, origin)).message).toContain(
+      'Query account-orders: saved queries may not use `LOAD CSV`',
+    );
   });
 });
