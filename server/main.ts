@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { startAlertSchedule } from './alerts/schedule.ts';
 import { type Config, readConfig } from './config.ts';
 import { openDb } from './db/connect.ts';
 import { RingscopeError } from './errors.ts';
@@ -43,7 +44,8 @@ function withApiKeys(
 
 /**
  * Opens the database and listens on config.port: the API, and the web app when `webDir` is
- * given; `close()` ends the socket, then the driver.
+ * given, with the alert rules on their schedule; `close()` ends the socket and the schedule,
+ * then the driver.
  */
 export async function serve(
   config: Config,
@@ -61,6 +63,8 @@ export async function serve(
   const { port } = server.address() as AddressInfo;
   const origin = `http://localhost:${port}`;
   const url = `${origin}${yoga.graphqlEndpoint}`;
+  // Early-warning rules run beside the API (RINGSCOPE_ALERT_INTERVAL_S; 0 turns them off).
+  const alerts = startAlertSchedule(db, withKeys, log);
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -68,6 +72,7 @@ export async function serve(
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await alerts.stop();
       await db.close();
     })();
     return closing;

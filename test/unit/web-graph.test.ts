@@ -10,7 +10,12 @@ import {
 import { elementsJson, ordersCsv } from '../../web/src/graph/export.ts';
 import { evidenceElementIds, hiddenElementIds, nodeTypes } from '../../web/src/graph/filters.ts';
 import { hubQuestion } from '../../web/src/graph/hub.ts';
-import { incrementalLayout, initialLayout } from '../../web/src/graph/layouts.ts';
+import {
+  coreEdgeLength,
+  incrementalLayout,
+  initialLayout,
+  spiral,
+} from '../../web/src/graph/layouts.ts';
 import { registerExtensions } from '../../web/src/graph/register-extensions.ts';
 import { stylesheet } from '../../web/src/graph/style.ts';
 import { dailyBars } from '../../web/src/graph/timeline.ts';
@@ -317,5 +322,29 @@ describe('exports and charts', () => {
       { day: '2026-02-01', amount: 150, orders: 2, byStatus: { repaid: 100, defaulted: 50 } },
       { day: '2026-02-02', amount: 150, orders: 1, byStatus: { open: 150 } },
     ]);
+  });
+});
+
+describe('leaf placement for big neighbourhoods', () => {
+  it('spreads any number of leaves around their node without two closer than the spacing', () => {
+    const places = spiral({ x: 100, y: 50 }, 500, 14);
+    let closest = Number.POSITIVE_INFINITY;
+    for (let a = 0; a < places.length; a += 1) {
+      for (let b = a + 1; b < places.length; b += 1) {
+        const [p, q] = [places[a], places[b]] as [
+          { x: number; y: number },
+          { x: number; y: number },
+        ];
+        closest = Math.min(closest, Math.hypot(p.x - q.x, p.y - q.y));
+      }
+    }
+    expect(closest).toBeGreaterThan(14);
+    const farthest = Math.max(...places.map((p) => Math.hypot(p.x - 100, p.y - 50)));
+    expect(farthest).toBeLessThan(28 + 14 * Math.sqrt(500) + 1);
+  });
+
+  it('lengthens an edge by the room its ends’ leaf discs need', () => {
+    expect(coreEdgeLength(0, 0)).toBe(60);
+    expect(coreEdgeLength(100, 0)).toBe(60 + 14 * 10);
   });
 });

@@ -1,6 +1,7 @@
 import type { Order } from '../api/types.ts';
 import { type DayRange, inRange } from '../graph/filters.ts';
 import { type DayBar, REPAYMENT_ORDER } from '../graph/timeline.ts';
+import { h } from './dom.ts';
 import { formatYen } from './format.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -29,27 +30,34 @@ function title(element: SVGElement, text: string): void {
   element.append(tip);
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * Order amounts per day, stacked by repayment status; days outside `range` are dimmed. A click
- * picks a day, a shift-click extends the range to it.
+ * Order amounts per day on a time axis from the first to the last day (days without orders
+ * stay empty), stacked by repayment status; days outside `range` are dimmed. A click picks a
+ * day, a shift-click extends the range to it. The SVG stretches to its box; dates are HTML so
+ * they never distort.
  */
 export function histogram(
   bars: readonly DayBar[],
   range: DayRange,
   onPick: (day: string, extend: boolean) => void,
-): SVGSVGElement {
-  const width = Math.max(300, bars.length * 14);
+): HTMLElement {
+  const first = bars[0];
+  const last = bars[bars.length - 1];
+  const start = first ? Date.parse(first.day) : 0;
+  const slots = last ? Math.round((Date.parse(last.day) - start) / DAY_MS) + 1 : 1;
   const height = 80;
   const max = Math.max(1, ...bars.map((bar) => bar.amount));
-  const step = width / Math.max(1, bars.length);
   const root = svg('svg', {
-    viewBox: `0 0 ${width} ${height + 14}`,
+    viewBox: `0 0 ${slots * 10} ${height}`,
     class: 'histogram-chart',
     role: 'img',
     'aria-label': 'Order amounts per day',
     preserveAspectRatio: 'none',
   });
-  bars.forEach((bar, index) => {
+  for (const bar of bars) {
+    const x = Math.round((Date.parse(bar.day) - start) / DAY_MS) * 10;
     const group = svg('g', {
       class: `day${inRange(bar.day, range) ? '' : ' outside'}`,
       'data-day': bar.day,
@@ -58,37 +66,30 @@ export function histogram(
     for (const status of REPAYMENT_ORDER) {
       const amount = bar.byStatus[status] ?? 0;
       if (amount <= 0) continue;
-      const h = (amount / max) * (height - 4);
-      top -= h;
+      const size = (amount / max) * (height - 2);
+      top -= size;
       group.append(
         svg('rect', {
-          x: index * step + 1,
+          x: x + 1,
           y: top,
-          width: Math.max(1, step - 2),
-          height: h,
+          width: 8,
+          height: size,
           fill: REPAYMENT_COLORS[status] ?? '#94a3b8',
         }),
       );
     }
     // A full-height transparent target makes small bars easy to click.
-    const target = svg('rect', { x: index * step, y: 0, width: step, height, fill: 'transparent' });
-    group.append(target);
+    group.append(svg('rect', { x, y: 0, width: 10, height, fill: 'transparent' }));
     title(group, `${bar.day}: ${bar.orders} orders, ${formatYen(bar.amount)}`);
     group.addEventListener('click', (event) => onPick(bar.day, (event as MouseEvent).shiftKey));
     root.append(group);
-  });
-  const first = bars[0];
-  const last = bars[bars.length - 1];
-  if (first && last) {
-    const label = (x: number, text: string, anchor: string) => {
-      const node = svg('text', { x, y: height + 11, 'font-size': 10, 'text-anchor': anchor });
-      node.textContent = text;
-      root.append(node);
-    };
-    label(0, first.day, 'start');
-    if (last !== first) label(width, last.day, 'end');
   }
-  return root;
+  return h(
+    'div',
+    { class: 'histogram-box' },
+    root,
+    h('div', { class: 'axis' }, h('span', {}, first?.day ?? ''), h('span', {}, last?.day ?? '')),
+  );
 }
 
 /** One entity's orders over time: a dot per order, height by amount, colour by repayment. */

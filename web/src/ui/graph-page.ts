@@ -345,6 +345,7 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
     );
     drawHistogram();
     if (base?.kind === 'ring') drawReasons(base.ring);
+    else if (base) drawCounts(base.hood);
     showDetails();
   }
 
@@ -456,6 +457,32 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
             ),
           ),
       h('p', { class: 'hint' }, 'Keys 1–9 pick a reason; Esc clears.'),
+    );
+  }
+
+  function drawCounts(hood: Neighborhood): void {
+    replace(
+      left,
+      h('h2', {}, 'Direct neighbours 直接关联'),
+      h(
+        'ul',
+        { class: 'counts' },
+        ...(hood.counts ?? []).map((entry) =>
+          h('li', {}, `${entry.count.toLocaleString('en-US')} ${entry.type}`),
+        ),
+      ),
+      hood.truncated
+        ? h(
+            'p',
+            { class: 'hint' },
+            `Showing the nearest ${hood.nodes.length - 1}; more were reachable.`,
+          )
+        : null,
+      h(
+        'p',
+        { class: 'hint' },
+        'Double-click a node to expand it; Shift+click two nodes, then P for the shortest path.',
+      ),
     );
   }
 
