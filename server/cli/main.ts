@@ -18,6 +18,7 @@ Usage:
   ringscope query [--tag TAG]             list the saved queries (library files and analysts' ones)
   ringscope query NAME [--param KEY=VALUE]… [--format table|csv|json] [--out FILE] [--limit N]
                                           run a saved query read-only, with a time and row limit
+  ringscope query show NAME               print it with its :params, to paste into Neo4j Browser
   ringscope query promote NAME            write an analyst's saved query to cypher/queries/NAME.cypher
   ringscope alerts run [--rule NAME]… [--due] [--json]
                                           evaluate early-warning rules; print new alerts per rule

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { RingscopeError } from '../errors.ts';
 import { formatCsv, formatJson, formatTable } from '../queries/format.ts';
-import { createQueryRuntime, listQueries, type SavedQuery } from '../queries/library.ts';
+import { createQueryRuntime, getQuery, listQueries, type SavedQuery } from '../queries/library.ts';
 import { expectedValue } from '../queries/params.ts';
 import { runSavedQuery } from '../queries/run-query.ts';
 import { promoteQuery } from '../queries/save.ts';
@@ -12,7 +12,7 @@ import { parseFlags } from './args.ts';
 import { info } from './output.ts';
 
 const flags = z.object({
-  positionals: z.array(z.string()).max(2, 'at most: promote NAME'),
+  positionals: z.array(z.string()).max(2, 'at most: show|promote NAME'),
   param: z
     .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'key=value'))
     .optional()
@@ -39,6 +39,21 @@ function describe(query: SavedQuery): string {
   ].join('\n');
 }
 
+/**
+ * What to paste into Neo4j Browser: `:params` with every default (JSON literals are Cypher
+ * literals too; required parameters left null to fill in), then the file text unchanged.
+ */
+function browserScript(query: SavedQuery): string {
+  const values = query.parameters.map(
+    (parameter) => `${parameter.name}: ${JSON.stringify(parameter.default)}`,
+  );
+  const required = query.parameters.filter((parameter) => parameter.required);
+  const todo = required.length
+    ? `// Fill in: ${required.map((parameter) => `$${parameter.name} (${parameter.description})`).join(', ')}\n`
+    : '';
+  return `${todo}:params {${values.join(', ')}}\n\n${query.text.trim()}\n`;
+}
+
 function toParams(pairs: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   for (const pair of pairs) {
@@ -54,7 +69,8 @@ function toParams(pairs: string[]): Record<string, string> {
 
 /**
  * `query` lists the saved queries; `query NAME --param k=v …` runs one read-only (table, csv or
- * json); `query promote NAME` writes a user-saved query into cypher/queries/.
+ * json); `query show NAME` prints it for Neo4j Browser; `query promote NAME` writes a
+ * user-saved query into cypher/queries/.
  */
 export async function queryCommand(argv: string[], config: Config): Promise<number> {
   const options = parseFlags(
@@ -76,6 +92,11 @@ export async function queryCommand(argv: string[], config: Config): Promise<numb
     if (first === undefined) {
       const queries = await listQueries(runtime, options.tag);
       process.stdout.write(`${queries.map(describe).join('\n')}\n`);
+      return 0;
+    }
+    if (first === 'show') {
+      if (second === undefined) throw new RingscopeError('USAGE', 'query show: name a query.');
+      process.stdout.write(browserScript(await getQuery(runtime, second)));
       return 0;
     }
     if (first === 'promote') {
