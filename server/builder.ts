@@ -6,13 +6,6 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { valueFromASTUntyped } from 'graphql/index.js';
 import type { GraphQLContext } from './context.ts';
 import { BadUserInputError, ForbiddenError } from './errors.ts';
-import type { QueryRuntime } from './queries/library.ts';
-
-/**
- * What resolvers get: the request context plus `queries`, where saved queries and alerts run
- * (Cypher outside `cypher/api/`, with their own time and row limits); `createContext` sets it.
- */
-export type ResolverContext = GraphQLContext & { queries: QueryRuntime };
 
 /**
  * The one SchemaBuilder. Scopes: `summary` (every role: membership and ring summaries),
@@ -21,7 +14,7 @@ export type ResolverContext = GraphQLContext & { queries: QueryRuntime };
  * plugin docs ask.
  */
 export const builder = new SchemaBuilder<{
-  Context: ResolverContext;
+  Context: GraphQLContext;
   AuthScopes: { summary: boolean; readAll: boolean; write: boolean; runQueries: boolean };
   DefaultFieldNullability: false;
   Scalars: {
