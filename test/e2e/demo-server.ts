@@ -28,6 +28,8 @@ export async function startDemoServer(options: {
   seed: number;
   log: (line: string) => void;
   heap?: string;
+  /** Run the alert rules on their schedule, as `npm start` does (default true). */
+  alerts?: boolean;
 }): Promise<DemoServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-e2e-'));
   const config = readConfig({
@@ -41,6 +43,7 @@ export async function startDemoServer(options: {
     RINGSCOPE_NEO4J_HEAP: options.heap ?? '1g',
     RINGSCOPE_NEO4J_PAGECACHE: '512m',
     RINGSCOPE_API_KEYS: `${DEMO_KEYS.investigator}:investigator:ivy,${DEMO_KEYS.analyst}:analyst:ann`,
+    ...(options.alerts === false ? { RINGSCOPE_ALERT_INTERVAL_S: '0' } : {}),
   });
   const webDir = path.join(home, 'web');
   const step = async <T>(what: string, work: () => Promise<T>): Promise<T> => {

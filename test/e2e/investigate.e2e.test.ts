@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -100,6 +101,30 @@ describe('investigating a ring in the web app', () => {
     const faded = await canvas.entityIds(page, 'node.faded');
     expect(faded.length + expected.length).toBe(shown.size);
     await shot(page, 'reason-evidence');
+  });
+
+  it('exports the canvas as PNG, the elements as JSON and the orders as CSV', async () => {
+    const saved = async (action: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`button[data-action="${action}"]`).click(),
+      ]);
+      return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+    };
+    const png = await saved('png');
+    expect(png.name).toBe(`${ring.id}.png`);
+    expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
+    const json = JSON.parse((await saved('json')).bytes.toString()) as {
+      elements: { nodes: unknown[] };
+    };
+    expect(json.elements.nodes.length).toBe((await canvas.nodeIds(page)).length);
+    const csv = (await saved('csv')).bytes.toString().trimEnd().split('\r\n');
+    expect(csv[0]).toBe('order_id,account_id,merchant_id,created_at,amount,repayment_status');
+    const { ring: counted } = await api<{ ring: { orderCount: number } }>(
+      'query($id: ID!) { ring(id: $id) { orderCount } }',
+      { id: ring.id },
+    );
+    expect(csv.length - 1).toBe(counted.orderCount);
   });
 
   it('expands a double-clicked node through its neighbourhood', async () => {

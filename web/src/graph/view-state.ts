@@ -99,18 +99,18 @@ export class History<T> {
   }
 
   undo(): T {
-    const previous = this.past.pop();
-    if (previous !== undefined) {
-      this.future.push(this.present);
-      this.present = previous;
-    }
-    return this.present;
+    return this.step(this.past, this.future);
   }
 
   redo(): T {
-    const next = this.future.pop();
+    return this.step(this.future, this.past);
+  }
+
+  /** Moves the present onto `to` and takes the newest of `from`, if any. */
+  private step(from: T[], to: T[]): T {
+    const next = from.pop();
     if (next !== undefined) {
-      this.past.push(this.present);
+      to.push(this.present);
       this.present = next;
     }
     return this.present;
