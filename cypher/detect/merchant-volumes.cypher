@@ -1,11 +1,11 @@
 // Each listed merchant's BNPL volume, the denominator of "how much of this shop's BNPL business
 // comes from one small linked group". Kept on the merchant (bnpl_volume) and recounted when
-// missing, when the merchant was touched by a load (untouch.cypher forgets it then), or on $all.
+// missing (forget-volumes.cypher drops it when a load touched the merchant) or on $all.
 // $merchants: [merchant id], $all: boolean
 UNWIND $merchants AS id
 MATCH (m:Merchant {id: id})
 CALL (m) {
-  WITH m WHERE $all OR m.bnpl_volume IS NULL OR m:Touched
+  WITH m WHERE $all OR m.bnpl_volume IS NULL
   OPTIONAL MATCH (m)<-[:AT]-(o:Order {payment_method: 'bnpl'})
   WITH m, o ORDER BY o.created_at, o.id
   WITH m, coalesce(sum(o.amount), 0.0) AS volume

@@ -7,8 +7,11 @@
 // so sums and lists come out the same on every run.
 // $touchedOnly false: every account. true: touched accounts and the accounts whose orders share
 // a tracking number with a touched order; returns, per account whose features changed, the
-// merchants of changed pairs and, when its total changed, the merchants of its repeat pairs.
-// $minRatio: amount/limit counted as "near the limit"; $freshDays: account age counted as new.
+// merchants of changed pairs (changed), of pairs that appeared or went (joined), of its repeat
+// pairs when its total changed (repeat), and of pairs whose high-draw standing changed (high,
+// see co-merchant-edges.cypher).
+// $minRatio: amount/limit counted as "near the limit"; $freshDays: account age counted as new;
+// $ratio: mean draw counted as high; $maxShops: the co-merchant rule's shop limit per buyer.
 // Auto-commit.
 CALL () {
   WITH 1 AS one WHERE NOT $touchedOnly
@@ -61,14 +64,17 @@ CALL (a) {
     RETURN sum(amount) AS total,
       collect(CASE WHEN anomalous THEN {merchant: m, features: features} END) AS pairs
   }
-  WITH a, total, pairs, a.bnpl_amount AS before
+  WITH a, total, pairs, a.bnpl_amount AS before,
+    [(a)-[p:BNPL_AT]->(m) WHERE p.mean_ratio >= $ratio | m.id] AS highBefore,
+    [pair IN pairs WHERE pair.features.mean_ratio >= $ratio | pair.merchant.id] AS highAfter
   SET a.bnpl_amount = CASE WHEN total > 0 THEN total END
-  WITH a, pairs, before
+  WITH a, pairs, before, highBefore, highAfter
   CALL (a, pairs) {
     OPTIONAL MATCH (a)-[old:BNPL_AT]->(m:Merchant)
     WHERE NOT m IN [pair IN pairs | pair.merchant]
+    WITH old, m.id AS merchant
     DELETE old
-    RETURN collect(m.id) AS dropped
+    RETURN collect(merchant) AS dropped
   }
   CALL (a, pairs) {
     UNWIND pairs AS pair
@@ -77,12 +83,18 @@ CALL (a) {
     WITH m, p, features, properties(p) AS old
     SET p = features
     RETURN collect(CASE WHEN old <> features THEN m.id END) AS updated,
+      collect(CASE WHEN size(keys(old)) = 0 THEN m.id END) AS added,
       collect(CASE WHEN features.orders >= 2 THEN m.id END) AS repeat
   }
-  WITH a, dropped + updated AS changed,
-    CASE WHEN coalesce(before, 0.0) <> coalesce(a.bnpl_amount, 0.0) THEN repeat ELSE [] END AS repeat
-  RETURN changed, repeat
+  WITH a, dropped + updated AS changed, dropped + added AS joined,
+    CASE WHEN coalesce(before, 0.0) <> coalesce(a.bnpl_amount, 0.0) THEN repeat ELSE [] END AS repeat,
+    CASE
+      // Crossing the shop limit of the co-merchant rule changes every pair of its shops.
+      WHEN (size(highBefore) <= $maxShops) <> (size(highAfter) <= $maxShops) THEN highBefore + highAfter
+      ELSE [m IN highBefore WHERE NOT m IN highAfter] + [m IN highAfter WHERE NOT m IN highBefore]
+    END AS high
+  RETURN changed, joined, repeat, high
 } IN TRANSACTIONS OF 1000 ROWS
-WITH a, changed, repeat
+WITH a, changed, joined, repeat, high
 WHERE $touchedOnly AND size(changed) + size(repeat) > 0
-RETURN a.id AS account, changed, repeat
+RETURN a.id AS account, changed, joined, repeat, high

@@ -1,27 +1,24 @@
 import type { Db } from '../db/run.ts';
 import type { MerchantUnit } from './co-merchants.ts';
-import { scoreMerchantGroup } from './merchant-group.ts';
+import { isSteadyMember, scoreMerchantGroup } from './merchant-group.ts';
 import { draftRings, type RingEntry, scoreRing } from './rings.ts';
 import type { IdentifierUse, PairRow, ScoredRing, StoredPairRow } from './types.ts';
-import {
-  MAX_IDENTIFIER_ACTORS,
-  MAX_RING_BUYERS,
-  MEMBER_THRESHOLD,
-  MIN_RING_BUYERS,
-} from './weights.ts';
+import { MAX_IDENTIFIER_ACTORS, MAX_RING_BUYERS, MIN_RING_BUYERS } from './weights.ts';
 
 export type DetectProgress = (phase: string, done: number, total: number) => void;
 
 /**
- * A scored merchant unit kept between runs (a :DetectionUnit node): the members when they form a
- * ring draft, else (a crowd of more than MAX_RING_BUYERS) only how many members stay members
- * whatever their links do, so a later run can tell that a few changed buyers cannot shrink the
- * crowd into a ring. Units with fewer than MIN_RING_BUYERS members are not kept.
+ * A scored merchant unit kept between runs (a :DetectionUnit node): its shops, the members when
+ * they form a ring draft, how many members it has and how many of them stay members whatever
+ * happens to their lockstep with others (steady), so a later run can tell that the few buyers a
+ * load changed cannot shrink a busy shop's crowd into a ring.
  */
 export type StoredUnit = {
   key: string;
   merchants: string[];
-  robust: number;
+  /** Members (a lower bound once a run skipped the unit). */
+  size: number;
+  steady: number;
   members: RingEntry[] | null;
 };
 
@@ -89,7 +86,8 @@ async function identifierUses(db: Db, units: MerchantUnit[]): Promise<Identifier
 
 /**
  * Scores merchant units (bounded slices: a unit's candidate buyers, their shared identifiers
- * and the shops' back offices) and returns those with at least MIN_RING_BUYERS members.
+ * and the shops' back offices); units with fewer than MIN_RING_BUYERS candidates need no
+ * scoring, units without pairs are dropped.
  */
 export async function scoreUnits(
   db: Db,
@@ -98,7 +96,15 @@ export async function scoreUnits(
   progress: DetectProgress = () => {},
 ): Promise<StoredUnit[]> {
   const candidates = units.filter((unit) => unit.pairs.length >= MIN_RING_BUYERS);
-  const scored: StoredUnit[] = [];
+  const scored: StoredUnit[] = units
+    .filter((unit) => unit.pairs.length > 0 && unit.pairs.length < MIN_RING_BUYERS)
+    .map((unit) => ({
+      key: unitKey(unit.merchants),
+      merchants: unit.merchants,
+      size: 0,
+      steady: 0,
+      members: null,
+    }));
   let done = 0;
   for (const batch of chunks(candidates, 50)) {
     const usesByActor = new Map<string, IdentifierUse[]>();
@@ -112,17 +118,13 @@ export async function scoreUnits(
         (actor) => usesByActor.get(actor) ?? [],
       );
       const group = scoreMerchantGroup(unit.merchants, unit.pairs, accountAmounts, relevant);
-      if (group.members.length < MIN_RING_BUYERS) continue;
       scored.push({
         key: unitKey(unit.merchants),
         merchants: unit.merchants,
-        // Links and lockstep only add to a score: these stay members whatever they do.
-        robust: group.candidates.filter(
-          (candidate) =>
-            candidate.behaviour.score >= MEMBER_THRESHOLD && candidate.pair.orders >= 2,
-        ).length,
+        size: group.members.length,
+        steady: group.members.filter(isSteadyMember).length,
         members:
-          group.members.length <= MAX_RING_BUYERS
+          group.members.length >= MIN_RING_BUYERS && group.members.length <= MAX_RING_BUYERS
             ? group.members.map(({ behaviour: _, ...member }) => member)
             : null,
       });

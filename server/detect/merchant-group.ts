@@ -119,6 +119,23 @@ function synchrony(pairs: PairRow[]): Map<string, number> {
   return new Map([...partners].map(([account, set]) => [account, set.size]));
 }
 
+// A one-off order is a ring member only with a link to the shop, to other members or in
+// lockstep with them: one big purchase is what honest customers do too.
+const linked = (candidate: CandidateBuyer) =>
+  candidate.pair.orders >= 2 || candidate.merchantLink >= 0.25 || candidate.peerLink >= 0.25;
+
+/**
+ * A member that stays one whatever happens to its lockstep with other buyers: the rest of its
+ * score depends only on its own orders and links.
+ */
+export function isSteadyMember(candidate: CandidateBuyer): boolean {
+  const withoutSync =
+    candidate.behaviour.score +
+    LINK_WEIGHTS.merchant * candidate.merchantLink +
+    LINK_WEIGHTS.peers * candidate.peerLink;
+  return withoutSync >= MEMBER_THRESHOLD && linked(candidate);
+}
+
 /**
  * Scores every candidate buyer of one merchant from its own behaviour there plus its links to the
  * merchant, to the other candidates, and its synchrony with them; members are those at or above
@@ -177,18 +194,12 @@ export function scoreMerchantGroup(
       };
     },
   );
-  // A one-off order is a ring member only with a link to the shop, to other members or in
-  // lockstep with them: one big purchase is what honest customers do too.
-  const collective = (candidate: CandidateBuyer) =>
-    candidate.pair.orders >= 2 ||
-    candidate.merchantLink >= 0.25 ||
-    candidate.peerLink >= 0.25 ||
-    candidate.sync > 0;
   return {
     merchants,
     candidates,
     members: candidates.filter(
-      (candidate) => candidate.score >= MEMBER_THRESHOLD && collective(candidate),
+      (candidate) =>
+        candidate.score >= MEMBER_THRESHOLD && (linked(candidate) || candidate.sync > 0),
     ),
   };
 }

@@ -13,12 +13,14 @@ import { storeRings } from './store-rings.ts';
 import type { ScoredRing } from './types.ts';
 import {
   CO_MERCHANT_MAX_SHOPS,
+  CO_MERCHANT_MIN_SHARED,
   DETECTOR_VERSION,
   FRESH_ACCOUNT_DAYS,
   HIGH_DRAW_RATIO,
   MAX_IDENTIFIER_ACTORS,
   MAX_RING_BUYERS,
   NEAR_LIMIT_RATIO,
+  SYNC_WINDOW_SECONDS,
 } from './weights.ts';
 
 export type DetectionResult = {
@@ -42,8 +44,17 @@ type State = {
 type Outcome = { rings: ScoredRing[]; pairs: number; merchantsScored: number };
 type Timer = <T>(step: string, work: () => Promise<T>) => Promise<T>;
 
+type PairChange = {
+  account: string;
+  changed: string[];
+  joined: string[];
+  repeat: string[];
+  high: string[];
+};
+
 /** Refreshes identifier rarity and pair features; touchedOnly returns what changed. */
 async function refreshFeatures(db: Db, touchedOnly: boolean, time: Timer) {
+  await db.write('detect/forget-volumes');
   const identifiers = await time('identifier weights', () =>
     db.autoCommit<{ elementId: string; before: number; actors: number }>(
       'detect/identifier-actors',
@@ -51,13 +62,21 @@ async function refreshFeatures(db: Db, touchedOnly: boolean, time: Timer) {
     ),
   );
   const pairs = await time('pair features', () =>
-    db.autoCommit<{ account: string; changed: string[]; repeat: string[] }>(
-      'detect/pair-features',
-      { touchedOnly, minRatio: NEAR_LIMIT_RATIO, freshDays: FRESH_ACCOUNT_DAYS },
-    ),
+    db.autoCommit<PairChange>('detect/pair-features', {
+      touchedOnly,
+      minRatio: NEAR_LIMIT_RATIO,
+      freshDays: FRESH_ACCOUNT_DAYS,
+      ratio: HIGH_DRAW_RATIO,
+      maxShops: CO_MERCHANT_MAX_SHOPS,
+    }),
   );
   return { identifiers, pairs };
 }
+
+const toRow = (unit: StoredUnit) => ({
+  ...unit,
+  members: unit.members ? JSON.stringify(unit.members) : null,
+});
 
 async function fullRun(db: Db, time: Timer, progress?: DetectProgress) {
   await refreshFeatures(db, false, time);
@@ -74,19 +93,15 @@ async function fullRun(db: Db, time: Timer, progress?: DetectProgress) {
   return { rings: stored, pairs, merchantsScored: byMerchant.size };
 }
 
-const toRow = (unit: StoredUnit) => ({
-  ...unit,
-  members: unit.members ? JSON.stringify(unit.members) : null,
-});
-
 /**
- * The merchants whose scoring unit may have changed, closed over the co-merchant rule: shops
- * joined to them now, and shops that were in one unit with them before.
+ * The units of shops whose co-merchant edges may have changed (`moved`: a pair's high-draw
+ * standing changed there), closed over the co-merchant rule: shops joined to them now, and
+ * shops that were in one unit with them before.
  */
-async function closeOverUnits(db: Db, dirty: Set<string>, stored: StoredUnit[]) {
+async function regroup(db: Db, moved: Set<string>, stored: StoredUnit[]) {
   const scope = new Set<string>();
   const edges: [string, string][] = [];
-  let frontier = [...dirty];
+  let frontier = [...moved];
   while (frontier.length > 0) {
     for (const merchant of frontier) scope.add(merchant);
     const rows = await db.read<{
@@ -95,7 +110,12 @@ async function closeOverUnits(db: Db, dirty: Set<string>, stored: StoredUnit[]) 
       neighbours: { merchant: string; shared: number; highDraw: number }[];
     }>(
       'detect/co-merchant-edges',
-      { merchants: frontier, ratio: HIGH_DRAW_RATIO, maxShops: CO_MERCHANT_MAX_SHOPS },
+      {
+        merchants: frontier,
+        ratio: HIGH_DRAW_RATIO,
+        maxShops: CO_MERCHANT_MAX_SHOPS,
+        minShared: CO_MERCHANT_MIN_SHARED,
+      },
       LONG,
     );
     const next = new Set<string>();
@@ -113,14 +133,80 @@ async function closeOverUnits(db: Db, dirty: Set<string>, stored: StoredUnit[]) 
     }
     frontier = [...next];
   }
-  return { scope, units: connectedMerchants(scope, edges) };
+  return connectedMerchants(scope, edges);
+}
+
+const union = (sets: (Set<string> | undefined)[]) =>
+  new Set(sets.flatMap((set) => [...(set ?? [])]));
+
+function byMerchant(rows: PairChange[], pick: (row: PairChange) => string[]) {
+  const map = new Map<string, Set<string>>();
+  for (const row of rows) {
+    for (const merchant of pick(row)) {
+      const set = map.get(merchant) ?? new Set<string>();
+      set.add(row.account);
+      map.set(merchant, set);
+    }
+  }
+  return map;
+}
+
+/**
+ * How many members a crowd unit (more than MAX_RING_BUYERS members) may lose through a load, or
+ * undefined when it may shrink into a ring and must be re-scored. A member's score changes only
+ * when its own orders or total changed (`own`), when it shares an identifier with a buyer that
+ * joined or left the candidates or whose rarity changed (its links), or when one of those orders
+ * within the sync window of its orders (its lockstep partners); everyone else keeps their score.
+ * Steady members (see isSteadyMember) are not moved by lockstep at all.
+ */
+async function mayLeave(
+  db: Db,
+  merchants: string[],
+  before: StoredUnit,
+  own: Set<string>,
+  changes: { joined: string[]; identifiers: string[] },
+): Promise<{ members: number; steady: number } | undefined> {
+  const [links] = await db.read<{ accounts: string[] }>(
+    'detect/unit-link-changes',
+    {
+      merchants,
+      accounts: changes.joined,
+      identifiers: changes.identifiers,
+      maxActors: MAX_IDENTIFIER_ACTORS,
+    },
+    LONG,
+  );
+  const changed = union([own, new Set(links?.accounts ?? [])]);
+  const rows = await db.read<{ account: string; times: number[] }>(
+    'detect/unit-order-times',
+    { merchants },
+    LONG,
+  );
+  const events = rows
+    .flatMap((row) => row.times.map((time) => ({ time, account: row.account })))
+    .sort((a, b) => a.time - b.time);
+  const near = new Set(changed);
+  let start = 0;
+  for (const event of events) {
+    if (!changed.has(event.account)) continue;
+    while ((events[start] as { time: number }).time < event.time - SYNC_WINDOW_SECONDS) start += 1;
+    for (let i = start; i < events.length; i += 1) {
+      const other = events[i] as { time: number; account: string };
+      if (other.time > event.time + SYNC_WINDOW_SECONDS) break;
+      near.add(other.account);
+    }
+  }
+  const lost = { members: near.size, steady: changed.size };
+  const remaining = Math.max(before.size - lost.members, before.steady - lost.steady);
+  return remaining > MAX_RING_BUYERS ? lost : undefined;
 }
 
 /**
  * Re-scores only the units a load could have changed: shops of pairs whose features changed,
  * shops where a buyer whose total BNPL spending changed ordered repeatedly (exclusivity), and
- * shops of users of identifiers whose rarity changed; each widened to its whole unit. A crowd
- * unit is skipped when the buyers that changed cannot shrink it to a ring. Rings are then
+ * shops of users of identifiers whose rarity changed, each as its whole co-merchant unit. A
+ * busy shop's crowd is skipped when its steady members minus every buyer whose own orders or
+ * links may have changed still exceed MAX_RING_BUYERS (it cannot become a ring). Rings are then
  * re-drafted from all stored units, so the result equals a full run.
  */
 async function incrementalRun(
@@ -130,14 +216,9 @@ async function incrementalRun(
   progress?: DetectProgress,
 ) {
   const changes = await refreshFeatures(db, true, time);
-  const affected = new Map<string, Set<string>>();
-  for (const row of changes.pairs) {
-    for (const merchant of [...row.changed, ...row.repeat]) {
-      const set = affected.get(merchant) ?? new Set<string>();
-      set.add(row.account);
-      affected.set(merchant, set);
-    }
-  }
+  const changedBuyers = byMerchant(changes.pairs, (row) => [...row.changed, ...row.repeat]);
+  const joinedBuyers = byMerchant(changes.pairs, (row) => row.joined);
+  const moved = new Set(changes.pairs.flatMap((row) => row.high));
   const weighed = (count: number) => count >= 2 && count <= MAX_IDENTIFIER_ACTORS;
   const identifiers = changes.identifiers
     .filter((row) => weighed(row.before) || weighed(row.actors))
@@ -145,7 +226,7 @@ async function incrementalRun(
   const [byIdentifier] = await time('dirty merchants', () =>
     db.read<{ merchants: string[] }>('detect/identifier-merchants', { identifiers }, LONG),
   );
-  const dirty = new Set([...affected.keys(), ...(byIdentifier?.merchants ?? [])]);
+  const dirty = new Set([...changedBuyers.keys(), ...(byIdentifier?.merchants ?? [])]);
   const stored = await time('read units', async () =>
     (await db.read<StoredUnit & { members: string | null }>('detect/units-stored', {}, LONG)).map(
       (row) => ({
@@ -154,31 +235,54 @@ async function incrementalRun(
       }),
     ),
   );
-  const { scope, units } = await time('unit closure', () => closeOverUnits(db, dirty, stored));
-  const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
+  const regrouped = await time('regroup', () => regroup(db, moved, stored));
+  const unitOfMerchant = new Map(
+    stored.flatMap((unit) => unit.merchants.map((merchant) => [merchant, unit.merchants])),
+  );
+  const considered = new Map(regrouped.map((merchants) => [unitKey(merchants), merchants]));
+  const regroupedScope = new Set(regrouped.flat());
+  for (const merchant of dirty) {
+    if (regroupedScope.has(merchant)) continue;
+    const merchants = unitOfMerchant.get(merchant) ?? [merchant];
+    considered.set(unitKey(merchants), merchants);
+  }
   const storedByKey = new Map(stored.map((unit) => [unit.key, unit]));
   const kept: StoredUnit[] = [];
   const toScore: string[][] = [];
-  for (const merchants of units) {
-    const before = storedByKey.get(unitKey(merchants));
-    const changed = new Set(merchants.flatMap((merchant) => [...(affected.get(merchant) ?? [])]));
-    if (before && before.members === null && before.robust - changed.size > MAX_RING_BUYERS) {
-      kept.push({ ...before, robust: before.robust - changed.size });
-    } else toScore.push(merchants);
-  }
+  await time('crowds', async () => {
+    for (const [key, merchants] of considered) {
+      const before = storedByKey.get(key);
+      const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
+      if (before && before.members === null && before.size - own.size > MAX_RING_BUYERS) {
+        const lost = await mayLeave(db, merchants, before, own, {
+          joined: [...union(merchants.map((merchant) => joinedBuyers.get(merchant)))],
+          identifiers,
+        });
+        if (lost) {
+          kept.push({
+            ...before,
+            size: before.size - lost.members,
+            steady: before.steady - lost.steady,
+          });
+          continue;
+        }
+      }
+      toScore.push(merchants);
+    }
+  });
   const scoredMerchants = toScore.flat();
+  const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
   if (scoredMerchants.length > fullPassShare * (count?.merchants ?? 0)) return undefined;
-  const { byMerchant, accountAmounts } = await time('read pairs', () =>
-    readPairs(db, scoredMerchants),
-  );
+  const pairs = await time('read pairs', () => readPairs(db, scoredMerchants));
   const scored = await time('score merchants', () =>
     scoreUnits(
       db,
-      toScore.map((merchants) => unitOf(merchants, byMerchant)),
-      accountAmounts,
+      toScore.map((merchants) => unitOf(merchants, pairs.byMerchant)),
+      pairs.accountAmounts,
       progress,
     ),
   );
+  const scope = new Set([...considered.values()].flat());
   const replaced = [...kept, ...scored];
   await time('store units', () =>
     db.write('detect/store-units', { merchants: [...scope], units: replaced.map(toRow) }),
@@ -189,8 +293,12 @@ async function incrementalRun(
   ];
   const rings = await time('score rings', () => ringsOfUnits(db, current, false));
   const written = await time('store rings', () => storeRings(db, rings, undefined, false));
-  const pairs = [...byMerchant.values()].reduce((sum, list) => sum + list.length, 0);
-  return { rings: written, pairs, merchantsScored: scoredMerchants.length, scope: scope.size };
+  return {
+    rings: written,
+    pairs: [...pairs.byMerchant.values()].reduce((sum, list) => sum + list.length, 0),
+    merchantsScored: scoredMerchants.length,
+    scope: scope.size,
+  };
 }
 
 /**

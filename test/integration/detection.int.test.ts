@@ -115,7 +115,8 @@ describe('ring detection across runs', () => {
     const incremental = await runDetection(db, { fullPassShare: 1 });
     expect(incremental.mode).toBe('incremental');
     const afterIncremental = await exportRings(db, false);
-    await runDetection(db, { full: true });
+    const full = await runDetection(db, { full: true });
+    expect(incremental.merchantsScored).toBeLessThan(full.merchantsScored);
     const afterFull = await exportRings(db, false);
     const key = (rings: Awaited<ReturnType<typeof exportRings>>) =>
       rings
@@ -126,7 +127,7 @@ describe('ring detection across runs', () => {
         .sort();
     expect(afterIncremental.length).toBeGreaterThan(0);
     expect(key(afterIncremental)).toEqual(key(afterFull));
-  });
+  }, 600_000);
 
   it('keeps a ring id and its analyst status when a re-run finds the same ring', async () => {
     const [first] = await exportRings(db, true);
@@ -137,4 +138,12 @@ describe('ring detection across runs', () => {
     expect(again?.status).toBe('confirmed');
     expect(again?.accounts.sort()).toEqual(first?.accounts.sort());
   });
+
+  it('makes a full pass after a run that stopped half-way (its changes were already applied)', async () => {
+    await db.write('detect/start-run');
+    const next = await runDetection(db);
+    expect(next.mode).toBe('full');
+    expect(next.because).toBe('the previous run did not finish');
+    expect((await runDetection(db)).mode).toBe('unchanged');
+  }, 300_000);
 });
