@@ -35,7 +35,7 @@ const envSchema = z.object({
   RINGSCOPE_NEO4J_START_TIMEOUT: z.coerce.number().int().positive().default(180),
   RINGSCOPE_LOAD_BATCH: z.coerce.number().int().min(100).max(100_000).default(5000),
   RINGSCOPE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  RINGSCOPE_SAVED_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  RINGSCOPE_SAVED_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   RINGSCOPE_SAVED_QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   RINGSCOPE_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(300),
   RINGSCOPE_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),

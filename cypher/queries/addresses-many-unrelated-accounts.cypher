@@ -8,7 +8,7 @@
 // param: $min_accounts integer = 5 range 2..10000 - unrelated accounts an address needs
 // param: $limit integer = 200 range 1..5000 - addresses to return
 MATCH (ad:Address)
-WHERE COUNT { (ad)<-[:SHIPPED_TO]-(:Order) } >= $min_accounts
+WHERE COUNT { (ad)<-[:SHIPPED_TO]-() } >= $min_accounts
 MATCH (a:Account)-[:PLACED]->(o:Order)-[:SHIPPED_TO]->(ad)
 WITH ad, collect(DISTINCT a) AS accounts, count(o) AS orders,
   count(CASE WHEN o.payment_method = 'bnpl' THEN 1 END) AS bnpl_orders

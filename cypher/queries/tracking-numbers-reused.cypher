@@ -8,7 +8,7 @@
 // param: $min_accounts integer = 1 range 1..1000 - distinct buyer accounts among those orders
 // param: $limit integer = 200 range 1..5000 - tracking numbers to return
 MATCH (t:Tracking)
-WHERE COUNT { (t)<-[:SHIPPED_WITH]-(:Order) } >= $min_orders
+WHERE COUNT { (t)<-[:SHIPPED_WITH]-() } >= $min_orders
 MATCH (a:Account)-[:PLACED]->(o:Order)-[:SHIPPED_WITH]->(t)
 MATCH (o)-[:AT]->(m:Merchant)
 WITH t, collect(DISTINCT a.id) AS accounts, collect(DISTINCT m.id) AS merchants,

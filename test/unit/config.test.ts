@@ -173,9 +173,9 @@ describe('readConfig errors', () => {
 });
 
 describe('readConfig: saved queries and alerts', () => {
-  it('defaults to a 10 s time limit, 1,000 rows per run and a 300 s alert check', () => {
+  it('defaults to a 30 s time limit, 1,000 rows per run and a 300 s alert check', () => {
     const config = readConfig({});
-    expect(config.savedQueries).toEqual({ timeoutMs: 10_000, rowLimit: 1000 });
+    expect(config.savedQueries).toEqual({ timeoutMs: 30_000, rowLimit: 1000 });
     expect(config.alertIntervalSeconds).toBe(300);
     expect(Object.isFrozen(config.savedQueries)).toBe(true);
   });
