@@ -67,7 +67,11 @@ CALL (a) {
   WITH a, total, pairs, a.bnpl_amount AS before,
     [(a)-[p:BNPL_AT]->(m) WHERE p.mean_ratio >= $ratio | m.id] AS highBefore,
     [pair IN pairs WHERE pair.features.mean_ratio >= $ratio | pair.merchant.id] AS highAfter
-  SET a.bnpl_amount = CASE WHEN total > 0 THEN total END
+  WITH a, pairs, before, highBefore, highAfter, CASE WHEN total > 0 THEN total END AS total
+  CALL (a, before, total) {
+    WITH a WHERE before IS NULL OR total IS NULL OR before <> total
+    SET a.bnpl_amount = total
+  }
   WITH a, pairs, before, highBefore, highAfter
   CALL (a, pairs) {
     OPTIONAL MATCH (a)-[old:BNPL_AT]->(m:Merchant)
@@ -81,7 +85,10 @@ CALL (a) {
     WITH pair.merchant AS m, pair.features AS features
     MERGE (a)-[p:BNPL_AT]->(m)
     WITH m, p, features, properties(p) AS old
-    SET p = features
+    CALL (p, features, old) {
+      WITH p WHERE old <> features
+      SET p = features
+    }
     RETURN collect(CASE WHEN old <> features THEN m.id END) AS updated,
       collect(CASE WHEN size(keys(old)) = 0 THEN m.id END) AS added,
       collect(CASE WHEN features.orders >= 2 THEN m.id END) AS repeat
@@ -94,7 +101,7 @@ CALL (a) {
       ELSE [m IN highBefore WHERE NOT m IN highAfter] + [m IN highAfter WHERE NOT m IN highBefore]
     END AS high
   RETURN changed, joined, repeat, high
-} IN TRANSACTIONS OF 1000 ROWS
+} IN TRANSACTIONS OF 5000 ROWS
 WITH a, changed, joined, repeat, high
 WHERE $touchedOnly AND size(changed) + size(repeat) > 0
 RETURN a.id AS account, changed, joined, repeat, high
