@@ -1,6 +1,7 @@
-// Buyers of a unit's shops whose links in the unit's group may have changed: those using an
+// Buyers of the listed shops whose links in their shop's group may have changed: those using an
 // identifier (used by 2..$maxActors actors) of an account that joined or left the shops'
-// candidates, or one of the identifiers whose rarity changed.
+// candidates, or one of the identifiers whose rarity changed; each with the listed shops where
+// it is a candidate.
 // $merchants: [merchant id], $accounts: [account id], $identifiers: [element id], $maxActors: int
 CALL () {
   UNWIND $accounts AS id
@@ -27,5 +28,6 @@ CALL (x) {
   RETURN user
 }
 WITH DISTINCT user
-WHERE EXISTS { (user)-[:BNPL_AT]->(m:Merchant) WHERE m.id IN $merchants }
-RETURN collect(user.id) AS accounts
+MATCH (user)-[:BNPL_AT]->(m:Merchant)
+WHERE m.id IN $merchants
+RETURN user.id AS account, collect(m.id) AS merchants

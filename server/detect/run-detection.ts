@@ -164,19 +164,9 @@ async function mayLeave(
   merchants: string[],
   before: StoredUnit,
   own: Set<string>,
-  changes: { joined: string[]; identifiers: string[] },
+  relinked: Map<string, Set<string>>,
 ): Promise<{ members: number; steady: number } | undefined> {
-  const [links] = await db.read<{ accounts: string[] }>(
-    'detect/unit-link-changes',
-    {
-      merchants,
-      accounts: changes.joined,
-      identifiers: changes.identifiers,
-      maxActors: MAX_IDENTIFIER_ACTORS,
-    },
-    LONG,
-  );
-  const changed = union([own, new Set(links?.accounts ?? [])]);
+  const changed = union([own, ...merchants.map((merchant) => relinked.get(merchant))]);
   const rows = await db.read<{ account: string; times: number[] }>(
     'detect/unit-order-times',
     { merchants },
@@ -250,14 +240,38 @@ async function incrementalRun(
   const kept: StoredUnit[] = [];
   const toScore: string[][] = [];
   await time('crowds', async () => {
-    for (const [key, merchants] of considered) {
+    const crowds = [...considered].filter(([key, merchants]) => {
       const before = storedByKey.get(key);
       const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-      if (before && before.members === null && before.size - own.size > MAX_RING_BUYERS) {
-        const lost = await mayLeave(db, merchants, before, own, {
-          joined: [...union(merchants.map((merchant) => joinedBuyers.get(merchant)))],
+      return before && before.members === null && before.size - own.size > MAX_RING_BUYERS;
+    });
+    const crowdMerchants = crowds.flatMap(([, merchants]) => merchants);
+    const relinked = new Map<string, Set<string>>();
+    if (crowds.length > 0) {
+      const rows = await db.read<{ account: string; merchants: string[] }>(
+        'detect/unit-link-changes',
+        {
+          merchants: crowdMerchants,
+          accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
           identifiers,
-        });
+          maxActors: MAX_IDENTIFIER_ACTORS,
+        },
+        LONG,
+      );
+      for (const row of rows) {
+        for (const merchant of row.merchants) {
+          const set = relinked.get(merchant) ?? new Set<string>();
+          set.add(row.account);
+          relinked.set(merchant, set);
+        }
+      }
+    }
+    const crowdKeys = new Set(crowds.map(([key]) => key));
+    for (const [key, merchants] of considered) {
+      const before = storedByKey.get(key);
+      if (before && crowdKeys.has(key)) {
+        const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
+        const lost = await mayLeave(db, merchants, before, own, relinked);
         if (lost) {
           kept.push({
             ...before,
