@@ -5,16 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateMarketplace } from '../../seed/generate.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { evaluateRules, type RuleOutcome } from '../../server/alerts/evaluate.ts';
 import { listAlerts } from '../../server/alerts/list.ts';
 import { startAlertSchedule } from '../../server/alerts/schedule.ts';
 import { readConfig } from '../../server/config.ts';
-import { runDetection } from '../../server/detect/run-detection.ts';
 import type { QueryRuntime } from '../../server/queries/library.ts';
 import { codes, createTestServer, execute, type GraphQLBody } from '../helpers/api.ts';
-import { openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
+import { loadGeneratedMarketplace } from '../helpers/marketplace.ts';
+import { openTestDb, testEnv } from '../helpers/neo4j.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = [
@@ -39,15 +38,7 @@ const byRule = (outcomes: RuleOutcome[]) =>
   Object.fromEntries(outcomes.map((outcome) => [outcome.rule, outcome]));
 
 beforeAll(async () => {
-  await wipe(db);
-  const dir = path.join(tmp, 'market');
-  await generateMarketplace({ outDir: dir, accounts: 2000, seed: 5 });
-  await loadDirectory(db, dir, {
-    batchSize: 5000,
-    interactive: false,
-    rejectsPath: path.join(tmp, 'rejects.csv'),
-  });
-  await runDetection(db);
+  await loadGeneratedMarketplace(db, tmp, { accounts: 2000, seed: 5 });
 }, 300_000);
 
 afterAll(async () => {

@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateMarketplace } from '../../seed/generate.ts';
-import { loadDirectory } from '../../seed/load.ts';
 import { exportRings } from '../../server/cli/export.ts';
 import type { Truth } from '../../server/detect/evaluate.ts';
-import { runDetection } from '../../server/detect/run-detection.ts';
 import { createTestServer, execute, type GraphQLBody } from '../helpers/api.ts';
-import { openTestDb, wipe } from '../helpers/neo4j.ts';
+import { loadGeneratedMarketplace } from '../helpers/marketplace.ts';
+import { openTestDb } from '../helpers/neo4j.ts';
 
 const db = openTestDb();
 const yoga = createTestServer(db);
@@ -44,16 +42,7 @@ describe('ringMembership on a generated marketplace (2,000 accounts, seed 5)', (
   let flaggedByExport: Set<string>;
 
   beforeAll(async () => {
-    await wipe(db);
-    const dir = path.join(tmp, 'market');
-    await generateMarketplace({ outDir: dir, accounts: 2000, seed: 5 });
-    truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8'));
-    await loadDirectory(db, dir, {
-      batchSize: 5000,
-      interactive: false,
-      rejectsPath: path.join(tmp, 'rejects.csv'),
-    });
-    await runDetection(db);
+    ({ truth } = await loadGeneratedMarketplace(db, tmp, { accounts: 2000, seed: 5 }));
     ringAccounts = [...new Set(truth.rings.flatMap((ring) => ring.accounts))].sort();
     const inRing = new Set(ringAccounts);
     otherAccounts = [

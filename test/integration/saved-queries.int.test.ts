@@ -5,10 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateMarketplace } from '../../seed/generate.ts';
-import { loadDirectory } from '../../seed/load.ts';
 import type { Truth } from '../../server/detect/evaluate.ts';
-import { runDetection } from '../../server/detect/run-detection.ts';
 import {
   defineQuery,
   libraryQueries,
@@ -19,7 +16,8 @@ import { checkParams } from '../../server/queries/params.ts';
 import { type QueryResult, runQuery, runSavedQuery } from '../../server/queries/run-query.ts';
 import { promoteQuery, type SaveQueryInput, saveQuery } from '../../server/queries/save.ts';
 import { codes, createTestServer, execute, type GraphQLBody } from '../helpers/api.ts';
-import { openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
+import { loadGeneratedMarketplace } from '../helpers/marketplace.ts';
+import { openTestDb, testEnv } from '../helpers/neo4j.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const db = openTestDb();
@@ -66,16 +64,7 @@ async function failure(work: () => Promise<unknown>): Promise<Error & { code?: s
 }
 
 beforeAll(async () => {
-  await wipe(db);
-  const dir = path.join(tmp, 'market');
-  await generateMarketplace({ outDir: dir, accounts: 2000, seed: 5 });
-  truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8'));
-  await loadDirectory(db, dir, {
-    batchSize: 5000,
-    interactive: false,
-    rejectsPath: path.join(tmp, 'rejects.csv'),
-  });
-  await runDetection(db);
+  ({ truth } = await loadGeneratedMarketplace(db, tmp, { accounts: 2000, seed: 5 }));
 }, 300_000);
 
 afterAll(async () => {
