@@ -27,12 +27,12 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           environment: 'node',
-          globalSetup: ['test/e2e/global-setup.ts'],
-          // After unit and integration: the machine has two cores and both start a Neo4j.
+          // After unit and integration: the machine has two cores and both start a Neo4j. The
+          // test file starts its own server (global setups would run at once, in parallel).
           sequence: { groupOrder: 1 },
           fileParallelism: false,
           testTimeout: 120_000,
-          hookTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -172,7 +172,15 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
     return extra;
   }
 
-  async function refresh(): Promise<void> {
+  // Renders run one after another, each for the state current when it starts, so quick
+  // successive changes (undo pressed twice) never interleave two layouts.
+  let rendering: Promise<void> = Promise.resolve();
+  function refresh(): Promise<void> {
+    rendering = rendering.then(render, render);
+    return rendering;
+  }
+
+  async function render(): Promise<void> {
     if (!base) return;
     const current = state();
     hooks.ready = false;

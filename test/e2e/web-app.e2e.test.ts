@@ -1,10 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardConsole, graphReady, launchChromium } from './browser.ts';
+import { type DEMO_KEYS, type DemoServer, startDemoServer } from './demo-server.ts';
 
-const app = inject('app');
+/** Small enough for CI (about a minute to load and detect), large enough to hold real rings. */
+const ACCOUNTS = 3000;
+
+/** Set once the demo server is up (beforeAll below). */
+let app: { origin: string; keys: typeof DEMO_KEYS; artifacts: string };
+let server: DemoServer | undefined;
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(app.artifacts, `${name}.png`) });
 
@@ -44,7 +51,17 @@ let context: BrowserContext;
 let page: Page;
 const errors: string[] = [];
 
+// The server starts here rather than in a global setup: global setups run when `npm test`
+// starts, while this project's tests wait (groupOrder) until unit and integration are done.
 beforeAll(async () => {
+  const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+  fs.mkdirSync(artifacts, { recursive: true });
+  server = await startDemoServer({
+    accounts: ACCOUNTS,
+    seed: 11,
+    log: (line) => console.log(`[e2e] ${line}`),
+  });
+  app = { origin: server.origin, keys: server.keys, artifacts };
   ({ browser, close } = await launchChromium());
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
@@ -52,7 +69,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await close();
+  await close?.();
+  await server?.close();
 });
 
 describe('investigating a ring in the web app', () => {
@@ -242,5 +260,78 @@ describe('sessions', () => {
     await tab.getByRole('button', { name: 'Sign out' }).click();
     await tab.getByLabel('API key').waitFor();
     await fresh.close();
+  });
+});
+
+/** The Query fields this server offers (the saved-query API may land after the web app). */
+async function queryFields(): Promise<Set<string>> {
+  const response = await fetch(`${app.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${app.keys.analyst}` },
+    body: JSON.stringify({ query: '{ __type(name: "Query") { fields { name } } }' }),
+  });
+  const body = (await response.json()) as { data: { __type: { fields: { name: string }[] } } };
+  return new Set(body.data.__type.fields.map((field) => field.name));
+}
+
+type Parameter = { name: string; required: boolean };
+
+describe('saved queries page', () => {
+  let fields: Set<string>;
+  let analyst: Page;
+
+  beforeAll(async () => {
+    analyst = await (
+      await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    ).newPage();
+    forwardConsole(analyst);
+    fields = await queryFields();
+    await analyst.goto(`${app.origin}/queries?token=${app.keys.analyst}`);
+    await analyst.getByText('ann · analyst').waitFor();
+  });
+
+  it('lists the saved queries, builds a form from a query’s declared parameters and shows its results', async () => {
+    if (!fields.has('savedQueries')) {
+      await analyst.getByText('does not offer it yet').waitFor();
+      return;
+    }
+    const response = await fetch(`${app.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.keys.analyst}` },
+      body: JSON.stringify({ query: '{ savedQueries { name parameters { name required } } }' }),
+    });
+    const { data } = (await response.json()) as {
+      data: { savedQueries: { name: string; parameters: Parameter[] }[] };
+    };
+    // A query that runs from its defaults alone (the form is submitted untouched).
+    const first = data.savedQueries.find((query) =>
+      query.parameters.every((parameter) => !parameter.required),
+    );
+    expect(first).toBeDefined();
+    if (!first) return;
+    await analyst.locator(`a[data-query="${first.name}"]`).click();
+    await analyst.locator('form.query-form').waitFor();
+    const rendered = await analyst
+      .locator('[data-param]')
+      .evaluateAll((inputs) => inputs.map((input) => input.getAttribute('data-param')));
+    expect(rendered).toEqual(first.parameters.map((parameter) => parameter.name));
+    await analyst.getByRole('button', { name: /Run/ }).click();
+    await analyst.locator('.results .hint, .results [role="alert"]').first().waitFor();
+    expect(await analyst.locator('.results').textContent()).toMatch(/rows in \d+ ms|No rows/);
+    await shot(analyst, 'saved-query');
+  });
+
+  it('shows rule alerts in the queue’s alerts tab, newest first', async () => {
+    await analyst.goto(`${app.origin}/?tab=alerts`);
+    if (!fields.has('alerts')) {
+      await analyst.getByText('does not offer it yet').waitFor();
+      return;
+    }
+    await analyst.locator('table.alerts, .state-empty').first().waitFor();
+    const times = await analyst
+      .locator('tr[data-alert] td:first-child')
+      .evaluateAll((cells) => cells.map((cell) => cell.textContent ?? ''));
+    expect([...times].sort().reverse()).toEqual(times);
+    await shot(analyst, 'alerts');
   });
 });
