@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Every project needs a group for e2e's later group to wait (unset means all at once).
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -16,6 +18,7 @@ export default defineConfig({
           include: ['test/integration/**/*.int.test.ts'],
           environment: 'node',
           globalSetup: ['test/global-setup.ts'],
+          sequence: { groupOrder: 0 },
           // One shared database: files run one after another and each starts from a wiped graph.
           fileParallelism: false,
           testTimeout: 120_000,

@@ -43,6 +43,13 @@ function withApiKeys(
 }
 
 /**
+ * How long a request keeps retrying an unreachable or failing Neo4j before it answers
+ * SERVICE_UNAVAILABLE: a caller deciding a checkout wants a quick "retry later", not a 30 s hang.
+ * The driver reconnects by itself once the server is back.
+ */
+const REQUEST_RETRY_MS = 2000;
+
+/**
  * Opens the database and listens on config.port: the API, and the web app when `webDir` is
  * given, with the alert rules on their schedule; `close()` ends the socket and the schedule,
  * then the driver.
@@ -53,7 +60,7 @@ export async function serve(
   { webDir }: ServeOptions = {},
 ): Promise<Served> {
   const { config: withKeys, devKey } = withApiKeys(config, log);
-  const db = await openDb(withKeys, log);
+  const db = await openDb(withKeys, log, { retryMs: REQUEST_RETRY_MS });
   const yoga = createServer({ db, config: withKeys, sessions: createSessionStore(), webDir });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
