@@ -38,6 +38,7 @@ const envSchema = z.object({
   RINGSCOPE_SAVED_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   RINGSCOPE_SAVED_QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   RINGSCOPE_ALERT_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  RINGSCOPE_SESSION_IDLE_HOURS: z.coerce.number().positive().max(720).default(12),
   RINGSCOPE_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
   RINGSCOPE_DEMO_SEED: z.coerce.number().int().min(0).default(7),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -98,6 +99,8 @@ export type Config = Readonly<{
   savedQueries: Readonly<{ timeoutMs: number; rowLimit: number }>;
   /** Seconds between the server's alert-rule checks; 0 turns the schedule off. */
   alertIntervalSeconds: number;
+  /** Web app sessions end after this long without a request. */
+  sessionIdleMs: number;
   port: number;
   /** API keys and their roles (RINGSCOPE_API_KEYS); empty means no request is authorised. */
   apiKeys: readonly ApiKey[];
@@ -154,6 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rowLimit: e.RINGSCOPE_SAVED_QUERY_ROW_LIMIT,
     }),
     alertIntervalSeconds: e.RINGSCOPE_ALERT_INTERVAL_S,
+    sessionIdleMs: Math.round(e.RINGSCOPE_SESSION_IDLE_HOURS * 3_600_000),
     port: e.PORT,
     apiKeys: parseApiKeys(e.RINGSCOPE_API_KEYS),
     env: e.NODE_ENV,

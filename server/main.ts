@@ -61,7 +61,12 @@ export async function serve(
 ): Promise<Served> {
   const { config: withKeys, devKey } = withApiKeys(config, log);
   const db = await openDb(withKeys, log, { retryMs: REQUEST_RETRY_MS });
-  const yoga = createServer({ db, config: withKeys, sessions: createSessionStore(), webDir });
+  const yoga = createServer({
+    db,
+    config: withKeys,
+    sessions: createSessionStore(withKeys.sessionIdleMs),
+    webDir,
+  });
   const server = http.createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

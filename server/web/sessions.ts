@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiKey } from '../config.ts';
 
-/** Sessions end after this long without a request (a working day of investigation). */
-export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
-
 /**
  * Browser sessions of the web app: an opaque random id per sign-in, mapped to the API key it was
  * exchanged for. Held in memory: a restart signs everyone out, which is what a key rotation needs.
@@ -15,7 +12,8 @@ export type SessionStore = {
   delete(id: string): void;
 };
 
-export function createSessionStore(now: () => number = Date.now): SessionStore {
+/** `idleMs` is config.sessionIdleMs (RINGSCOPE_SESSION_IDLE_HOURS, a working day by default). */
+export function createSessionStore(idleMs: number, now: () => number = Date.now): SessionStore {
   const sessions = new Map<string, { key: ApiKey; seen: number }>();
   return {
     create(key) {
@@ -26,7 +24,7 @@ export function createSessionStore(now: () => number = Date.now): SessionStore {
     find(id) {
       const session = sessions.get(id);
       if (!session) return undefined;
-      if (now() - session.seen > SESSION_IDLE_MS) {
+      if (now() - session.seen > idleMs) {
         sessions.delete(id);
         return undefined;
       }

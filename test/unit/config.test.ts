@@ -189,4 +189,12 @@ describe('readConfig: saved queries and alerts', () => {
     expect(config.savedQueries).toEqual({ timeoutMs: 2500, rowLimit: 50 });
     expect(config.alertIntervalSeconds).toBe(0);
   });
+
+  it('keeps web sessions 12 idle hours by default, RINGSCOPE_SESSION_IDLE_HOURS otherwise', () => {
+    expect(readConfig({}).sessionIdleMs).toBe(12 * 3_600_000);
+    expect(readConfig({ RINGSCOPE_SESSION_IDLE_HOURS: '0.5' }).sessionIdleMs).toBe(1_800_000);
+    expect(() => readConfig({ RINGSCOPE_SESSION_IDLE_HOURS: '0' })).toThrow(
+      /RINGSCOPE_SESSION_IDLE_HOURS/,
+    );
+  });
 });

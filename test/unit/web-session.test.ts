@@ -10,8 +10,10 @@ import {
   SESSION_COOKIE,
   sessionCookie,
 } from '../../server/web/cookies.ts';
-import { createSessionStore, SESSION_IDLE_MS } from '../../server/web/sessions.ts';
+import { createSessionStore } from '../../server/web/sessions.ts';
 import { findStaticFile } from '../../server/web/static-files.ts';
+
+const IDLE_MS = 60_000;
 
 const keys = readConfig({
   RINGSCOPE_API_KEYS: 'aaaaaaaaaaaaaaaa1:investigator:ivy,bbbbbbbbbbbbbbbb2:analyst',
@@ -19,7 +21,7 @@ const keys = readConfig({
 
 describe('session store', () => {
   it('maps a new random session id to the key it was created for', () => {
-    const sessions = createSessionStore();
+    const sessions = createSessionStore(IDLE_MS);
     const first = sessions.create(keys[0] as (typeof keys)[0]);
     const second = sessions.create(keys[1] as (typeof keys)[0]);
     expect(first).not.toBe(second);
@@ -29,12 +31,12 @@ describe('session store', () => {
     expect(sessions.find('unknown')).toBeUndefined();
   });
 
-  it('forgets a session idle for longer than SESSION_IDLE_MS, and a deleted one', () => {
+  it('forgets a session idle for longer than its idle time, and a deleted one', () => {
     let now = 1_000;
-    const sessions = createSessionStore(() => now);
+    const sessions = createSessionStore(IDLE_MS, () => now);
     const idle = sessions.create(keys[0] as (typeof keys)[0]);
     const busy = sessions.create(keys[0] as (typeof keys)[0]);
-    now += SESSION_IDLE_MS - 1;
+    now += IDLE_MS - 1;
     expect(sessions.find(busy)).toBeDefined();
     now += 2;
     expect(sessions.find(idle)).toBeUndefined();
