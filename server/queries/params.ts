@@ -5,8 +5,20 @@ import { QueryDefinitionError, type QueryHeader, type QueryParameter } from './h
 const INTEGER_TEXT = /^-?\d+$/;
 const FLOAT_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-function bounds(parameter: QueryParameter, unit: string): string {
-  const { min, max } = parameter;
+/**
+ * Strings and lists without a declared upper bound still get one, so a caller cannot hand
+ * Neo4j a megabyte of text or a million-item IN list.
+ */
+const DEFAULT_MAX_LENGTH = 1000;
+
+/** The parameter with the default upper bound filled in for strings and lists. */
+function capped(parameter: QueryParameter): QueryParameter {
+  const sized = parameter.type === 'string' || parameter.type === 'string_list';
+  return sized && parameter.max === null ? { ...parameter, max: DEFAULT_MAX_LENGTH } : parameter;
+}
+
+function bounds(declared: QueryParameter, unit: string): string {
+  const { min, max } = capped(declared);
   if (min !== null && max !== null) return ` in ${min}..${max}${unit}`;
   if (min !== null) return ` ≥ ${min}${unit}`;
   if (max !== null) return ` ≤ ${max}${unit}`;
@@ -33,8 +45,9 @@ export function expectedValue(parameter: QueryParameter): string {
 
 function limited<T extends z.ZodNumber | z.ZodString | z.ZodArray<z.ZodString>>(
   schema: T,
-  parameter: QueryParameter,
+  declared: QueryParameter,
 ): T {
+  const parameter = capped(declared);
   let out = schema;
   // ZodNumber, ZodString and ZodArray all have min/max with the same meaning for our bounds.
   if (parameter.min !== null) out = (out as z.ZodNumber).min(parameter.min) as unknown as T;
@@ -73,7 +86,7 @@ function valueSchema(parameter: QueryParameter): z.ZodType {
               .filter((item) => item.length > 0),
           ),
         ])
-        .pipe(limited(z.array(z.string().min(1)), parameter));
+        .pipe(limited(z.array(z.string().min(1).max(DEFAULT_MAX_LENGTH)), parameter));
   }
 }
 
@@ -97,7 +110,7 @@ function checkOne(query: string, parameter: QueryParameter, given: unknown): unk
 /**
  * Checks caller values against the declared parameters: unknown names, missing required ones
  * and values of the wrong type or out of range are refused with a message naming the query, the
- * parameter and what it expects. Absent optional parameters take their defaults.
+ * parameter and what it expects. Absent or null optional parameters take their defaults.
  */
 export function checkParams(header: QueryHeader, given: Record<string, unknown>): Params {
   const declared = new Map(header.parameters.map((parameter) => [parameter.name, parameter]));
@@ -120,7 +133,9 @@ export function checkParams(header: QueryHeader, given: Record<string, unknown>)
           `parameter $${parameter.name} is required: ${expectedValue(parameter)} (${parameter.description}).`,
         );
       }
-      params[parameter.name] = toCypher(parameter, value === null ? null : parameter.default);
+      // An explicit null means "not given": it gets the default (null only where the default
+      // is null), so it cannot skip the type and range checks.
+      params[parameter.name] = toCypher(parameter, parameter.default);
       continue;
     }
     params[parameter.name] = toCypher(parameter, checkOne(header.name, parameter, value));

@@ -313,6 +313,35 @@ describe('saved-query safety', () => {
     }
   });
 
+  it.each([
+    [
+      'a backtick-quoted apoc.cypher.runTimeboxed write',
+      "CALL `apoc`.`cypher`.`runTimeboxed`('MATCH (n) DETACH DELETE n', {}, 5000) YIELD value RETURN value",
+    ],
+    ['apoc.load.json', "CALL apoc.load.json('http://127.0.0.1:9/x.json') YIELD value RETURN value"],
+    [
+      'a function running Cypher text',
+      "RETURN apoc.cypher.runFirstColumnMany('MATCH (n) DETACH DELETE n RETURN 1', {}) AS x",
+    ],
+  ])('%s is refused on save and when stored, the graph unchanged', async (_what, cypher) => {
+    const before = await nodeCount();
+    const saved = await failure(() =>
+      saveQuery(runtime, { ...INPUT, name: 'procedure-escape', parameters: [], cypher }, 'mallory'),
+    );
+    expect(saved.code).toBe('QUERY_INVALID');
+    expect(saved.message).toContain('Query procedure-escape: saved queries may not use');
+    expect(await nodeCount()).toBe(before);
+    // Stored behind the validation's back (a tampered store): refused when it runs.
+    const text = adhoc('procedure-escape', 'RETURN 1').text.replace('RETURN 1', cypher);
+    await db.write('saved/save-query', { name: 'procedure-escape', text, author: 'mallory' });
+    const stored = await nodeCount();
+    const ran = await failure(() => runSavedQuery(runtime, 'procedure-escape', {}));
+    expect(ran.code).toBe('QUERY_INVALID');
+    expect(ran.message).toContain('Query procedure-escape: saved queries may not use');
+    expect(await nodeCount()).toBe(stored);
+    expect(before).toBeGreaterThan(1000);
+  });
+
   it('an injection attempt through a string parameter stays a literal', async () => {
     const before = await nodeCount();
     const merchant = ringOf('device_farm')[0]?.merchants[0] as string;

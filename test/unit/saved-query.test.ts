@@ -241,10 +241,46 @@ describe('checkParams', () => {
     [{ account_id: 'A1', since: '2026-06-01' }, 'parameter $since expects an ISO-8601 date-time'],
     [{ account_id: 'A1', methods: [] }, 'parameter $methods expects a list of strings'],
     [{ account_id: 'A1', hops: 3 }, 'it has no parameter $hops'],
+    [{ account_id: null }, 'parameter $account_id is required'],
+    [
+      { account_id: 'x'.repeat(1001) },
+      'parameter $account_id expects a string ≤ 1000 characters long',
+    ],
   ])('refuses %j, naming the query and the parameter', (given, message) => {
     const error = thrown(() => checkParams(header, given));
     expect(error.message).toContain('Query account-orders:');
     expect(error.message).toContain(message);
+  });
+});
+
+describe('checkParams: null and oversized values', () => {
+  const header = parseHeader(HEADER, 'account-orders');
+
+  it('treats an explicit null as absent: the default, never a null that skips the range', () => {
+    expect(checkParams(header, { account_id: 'A1', limit: null, since: null })).toMatchObject({
+      limit: 50n,
+      since: null,
+    });
+  });
+
+  it('caps strings and lists without a declared range at 1000 characters and items', () => {
+    const open = parseHeader(
+      HEADER.replace(
+        '$methods string_list = ["bnpl"] range 1..5',
+        '$methods string_list = ["bnpl"]',
+      ),
+      'account-orders',
+    );
+    const many = Array.from({ length: 1001 }, (_, i) => `m${i}`);
+    expect(thrown(() => checkParams(open, { account_id: 'A1', methods: many })).message).toContain(
+      'parameter $methods expects a list of strings (comma-separated on the command line) ≤ 1000 items',
+    );
+    expect(
+      thrown(() => checkParams(open, { account_id: 'A1', methods: ['x'.repeat(1001)] })).message,
+    ).toContain('parameter $methods expects');
+    expect(
+      checkParams(open, { account_id: 'x'.repeat(1000), methods: many.slice(0, 1000) }),
+    ).toMatchObject({ methods: many.slice(0, 1000) });
   });
 });
 
@@ -350,6 +386,20 @@ describe('forbiddenClauses', () => {
     ["CALL apoc.load.json('http://example.com') YIELD value RETURN value", 'apoc.load.json'],
     ['CALL dbms.listConnections() YIELD connectionId RETURN connectionId', 'dbms.listConnections'],
     ["CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DELETE n', {})", 'apoc.periodic.iterate'],
+    [
+      "CALL `apoc`.`cypher`.`runTimeboxed`('MATCH (n) DETACH DELETE n', {}, 5000) YIELD value RETURN value",
+      'quoted procedure name `apoc`.`cypher`.`runTimeboxed`',
+    ],
+    ["CALL `apoc.load.json`('http://example.com') YIELD value RETURN value", 'quoted procedure'],
+    ["CALL apoc . load . json('http://example.com') YIELD value RETURN value", 'apoc.load.json'],
+    ["CALL apoc.cypher.runMany('MATCH (n) DELETE n', {})", 'apoc.cypher.runMany'],
+    ['MATCH (n) CALL apoc.nodes.group([], []) YIELD nodes RETURN nodes', 'apoc.nodes.group'],
+    [
+      "RETURN apoc.cypher.runFirstColumnMany('MATCH (n) RETURN n', {}) AS x",
+      'the function apoc.cypher.runFirstColumnMany',
+    ],
+    ["RETURN `apoc`.`load`.jsonParams('http://x', {}, '') AS x", 'quoted function name'],
+    ["WITH 1 AS a RETURN apoc.util.sha1(['x']) AS x", 'the function apoc.util.sha1'],
   ])('refuses %s (the read transaction would not stop it)', (cypher, what) => {
     expect(forbiddenClauses(cypher).join(' ')).toContain(what);
   });
@@ -358,6 +408,14 @@ describe('forbiddenClauses', () => {
     expect(
       forbiddenClauses(
         "// SHOW this, USE that\nMATCH (a {note: 'LOAD CSV or USE x'}) CALL apoc.path.subgraphAll(a, {}) YIELD nodes CALL (a) { RETURN 1 AS one } RETURN nodes, one",
+      ),
+    ).toEqual([]);
+  });
+
+  it('allows property names that look like clauses and Cypher and APOC value functions', () => {
+    expect(
+      forbiddenClauses(
+        "MATCH (a:`USE`) WHERE a.use = 1 AND a.show <> 2 RETURN duration.inDays(a.t, datetime()).days, apoc.coll.sum([1]), date.truncate('day', date()), count(*) AS `CALL x`",
       ),
     ).toEqual([]);
   });
