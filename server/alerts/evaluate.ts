@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { QueryRule } from '../queries/header.ts';
-import { listQueries, type QueryRuntime, type SavedQuery } from '../queries/library.ts';
+import { loadQueries, type QueryRuntime, type SavedQuery } from '../queries/library.ts';
 import { checkParams } from '../queries/params.ts';
 import { runQuery } from '../queries/run-query.ts';
 
@@ -28,7 +28,14 @@ export type RuleOutcome = {
   error: string | null;
 };
 
+/**
+ * Rows a rule may return per evaluation: far above the saved-query limit an analyst's screen
+ * needs, because every row is a possible alert. A rule cut here fails (see evaluateRules).
+ */
+export const RULE_ROW_LIMIT = 100_000;
 const MAX_EVIDENCE = 200;
+/** A stored text that says it is a rule, even when the rest of it no longer parses. */
+const RULE_LINE = /^\/\/\s*(?:rule|schedule)\s*:/m;
 const MAX_SUMMARY = 500;
 const WRITE_BATCH = 1000;
 
@@ -115,28 +122,33 @@ export type EvaluateOptions = {
   rules?: readonly string[];
   /** Skip rules with nothing new: "on new orders" rules when no order changed, scheduled ones before their interval. */
   dueOnly?: boolean;
+  /** Rows a rule may return; RULE_ROW_LIMIT when absent. */
+  rowLimit?: number;
 };
 
 /**
  * Evaluates the early-warning rules (library and user-saved queries with `rule:` or
  * `schedule:`): each runs read-only with its defaults, and every matching subject becomes an
  * Alert unless one already exists for the rule and subject. A failing rule is reported and the
- * others still run.
+ * others still run; a rule whose result was cut at the row limit counts as failing, and so does a
+ * user-saved rule whose stored text no longer validates.
  */
 export async function evaluateRules(
   runtime: QueryRuntime,
   options: EvaluateOptions = {},
 ): Promise<RuleOutcome[]> {
   const { db } = runtime;
-  let rules = (await listQueries(runtime)).filter((query) => query.rule !== null);
+  const { queries, broken } = await loadQueries(runtime);
+  let rules = queries.filter((query) => query.rule !== null);
+  let brokenRules = broken.filter((query) => RULE_LINE.test(query.text));
   if (options.rules) {
-    const unknown = options.rules.filter((name) => !rules.some((rule) => rule.name === name));
+    const known = [...rules, ...brokenRules].map((rule) => rule.name);
+    const unknown = options.rules.filter((name) => !known.includes(name));
     if (unknown.length > 0) {
-      throw new Error(
-        `No alert rule is named ${unknown.join(', ')}; rules: ${rules.map((r) => r.name).join(', ')}.`,
-      );
+      throw new Error(`No alert rule is named ${unknown.join(', ')}; rules: ${known.join(', ')}.`);
     }
     rules = rules.filter((rule) => options.rules?.includes(rule.name));
+    brokenRules = brokenRules.filter((rule) => options.rules?.includes(rule.name));
   }
   const [seen] = await db.read<{ orders: number; newest: string | null }>('alerts/orders-seen');
   const ordersSeen = `${seen?.orders ?? 0}@${seen?.newest ?? ''}`;
@@ -159,8 +171,10 @@ export async function evaluateRules(
     if (options.dueOnly && !isDue(query, states.get(query.name), ordersSeen, Date.now())) continue;
     const started = Date.now();
     try {
+      const rowLimit = options.rowLimit ?? RULE_ROW_LIMIT;
       const result = await runQuery(runtime, query, checkParams(query, {}), {
         subject: `Rule ${query.name}`,
+        rowLimit,
       });
       const alerts = alertsFromRows(query, result.columns, result.rows);
       const run = randomUUID();
@@ -174,6 +188,13 @@ export async function evaluateRules(
       outcome.matches = alerts.length;
       outcome.truncated = result.truncated;
       outcome.evaluated = true;
+      // Matches past the cut were never seen: recording the state would mark them as checked
+      // until the orders change again, so the rule stays due and the cut is reported.
+      if (result.truncated) {
+        throw new Error(
+          `Rule ${query.name} returned more than ${rowLimit} rows; the alerts of the first ${rowLimit} were written, the rest were not read. Narrow the rule (raise its thresholds) so it matches fewer rows.`,
+        );
+      }
       await db.write('alerts/save-rule-state', {
         rule: query.name,
         ordersSeen,
@@ -185,6 +206,18 @@ export async function evaluateRules(
       outcome.error = error.message;
     }
     outcome.elapsedMs = Date.now() - started;
+  }
+  for (const query of brokenRules) {
+    outcomes.push({
+      rule: query.name,
+      title: query.name,
+      evaluated: false,
+      matches: 0,
+      created: 0,
+      truncated: false,
+      elapsedMs: 0,
+      error: `Rule ${query.name} was not run: its stored text no longer validates (${query.error})`,
+    });
   }
   return outcomes;
 }

@@ -95,6 +95,8 @@ export class Db {
    * Runs Cypher text from outside the registry (analysts' saved queries) in a read transaction,
    * so the database itself refuses writes; stops reading after `maxRows` rows and says whether
    * there were more. `queryType` (`r`, `rw`, `w`, `s`) is known only when every row was read.
+   * One explicit transaction, never retried: a retry would restart the time limit, so a heavy
+   * query could hold the database for several times `timeoutMs`.
    */
   async readText(
     text: string,
@@ -106,30 +108,35 @@ export class Db {
       defaultAccessMode: neo4j.session.READ,
       fetchSize: Math.min(options.maxRows + 1, 1000),
     });
+    const tx = session.beginTransaction({ timeout: options.timeoutMs });
     try {
-      return await session.executeRead(
-        async (tx) => {
-          const started = Date.now();
-          const result = tx.run(text, params);
-          const rows: Row[] = [];
-          let truncated = false;
-          for await (const record of result) {
-            if (rows.length === options.maxRows) {
-              truncated = true;
-              break;
-            }
-            rows.push(toPlain(record.toObject()) as Row);
-          }
-          const columns = [...(await result.keys())];
-          const queryType = truncated ? null : (await result.summary()).queryType;
-          logCypher('saved query %d ms %s', Date.now() - started, text.slice(0, 80));
-          return { columns, rows, truncated, queryType };
-        },
-        { timeout: options.timeoutMs },
+      const started = Date.now();
+      const result = tx.run(text, params);
+      const rows: Row[] = [];
+      let truncated = false;
+      for await (const record of result) {
+        if (rows.length === options.maxRows) {
+          truncated = true;
+          break;
+        }
+        rows.push(toPlain(record.toObject()) as Row);
+      }
+      const columns = [...(await result.keys())];
+      const queryType = truncated ? null : (await result.summary()).queryType;
+      logCypher(
+        'saved query %d ms %s %s',
+        Date.now() - started,
+        text.slice(0, 80),
+        JSON.stringify(params, (_key, value) =>
+          typeof value === 'bigint' ? value.toString() : value,
+        ).slice(0, 200),
       );
+      return { columns, rows, truncated, queryType };
     } catch (error) {
       throw mapError(error, this.connection);
     } finally {
+      // A failed rollback must not hide the error that made it necessary.
+      if (tx.isOpen()) await tx.rollback().catch(() => undefined);
       await session.close();
     }
   }

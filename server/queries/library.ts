@@ -116,26 +116,39 @@ function fromStore(row: StoredQuery): SavedQuery {
   });
 }
 
-/** Every query, library files and user-saved ones, by name; `tag` keeps those tagged with it. */
-export async function listQueries(runtime: QueryRuntime, tag?: string): Promise<SavedQuery[]> {
+/** A stored query whose text no longer passes defineQuery (tampered, or saved under older rules). */
+export type BrokenQuery = { name: string; text: string; error: string };
+
+/**
+ * Every query, library files and user-saved ones, and the stored ones that no longer validate.
+ * A promoted query stays stored (its history); the library file is what runs.
+ */
+export async function loadQueries(
+  runtime: QueryRuntime,
+): Promise<{ queries: SavedQuery[]; broken: BrokenQuery[] }> {
   const library = libraryQueries(runtime.db.queries);
   const names = new Set(library.map((query) => query.name));
-  // A promoted query stays stored (its history); the library file is what runs. A stored text
-  // that no longer passes defineQuery (tampered, or saved under older rules) is left out of the
-  // list; running it by name reports why.
-  const stored = (await runtime.db.read<StoredQuery>('saved/list-queries'))
-    .filter((row) => !names.has(row.name))
-    .flatMap((row) => {
-      try {
-        return [fromStore(row)];
-      } catch {
-        return [];
-      }
-    });
-  const all = [...library, ...stored];
-  return all
-    .filter((query) => tag === undefined || query.tags.includes(tag))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const queries = [...library];
+  const broken: BrokenQuery[] = [];
+  for (const row of await runtime.db.read<StoredQuery>('saved/list-queries')) {
+    if (names.has(row.name)) continue;
+    try {
+      queries.push(fromStore(row));
+    } catch (error) {
+      if (!(error instanceof QueryDefinitionError)) throw error;
+      broken.push({ name: row.name, text: row.text, error: error.message });
+    }
+  }
+  return { queries: queries.sort((a, b) => a.name.localeCompare(b.name)), broken };
+}
+
+/**
+ * Every valid query by name; `tag` keeps those tagged with it. Broken stored ones are left out
+ * of the list; running one by name reports why, and evaluateRules reports broken rules.
+ */
+export async function listQueries(runtime: QueryRuntime, tag?: string): Promise<SavedQuery[]> {
+  const { queries } = await loadQueries(runtime);
+  return queries.filter((query) => tag === undefined || query.tags.includes(tag));
 }
 
 export async function findQuery(runtime: QueryRuntime, name: string): Promise<SavedQuery | null> {

@@ -23,7 +23,7 @@ function firstLine(error: unknown): string {
 
 /**
  * Turns what Neo4j says about a saved query into errors that name it: the read transaction's
- * refusal of a write, the time limit, and Cypher errors (the analyst's own text, so showing
+ * refusal of a write, the time limit, running out of memory, and Cypher errors (the analyst's own text, so showing
  * Neo4j's first line is safe and useful). Anything else is returned unchanged.
  */
 function queryError(subject: string, error: unknown, timeoutMs: number): unknown {
@@ -34,6 +34,14 @@ function queryError(subject: string, error: unknown, timeoutMs: number): unknown
     );
   }
   const code = (error as { code?: unknown } | null)?.code;
+  // MemoryPoolOutOfMemoryError, TransactionMemoryLimit and the like: transient to the driver,
+  // but the same query would run out again.
+  if (typeof code === 'string' && /^Neo\.(Transient|Client)Error\..*Memory/.test(code)) {
+    return new RingscopeError(
+      'QUERY_FAILED',
+      `${subject} used too much memory in Neo4j and was stopped; narrow it (fewer hops, a lower limit, a tighter filter). (${firstLine(error)})`,
+    );
+  }
   if (code === 'Neo.ClientError.Statement.AccessMode') {
     return new RingscopeError(
       'QUERY_WRITE_REFUSED',

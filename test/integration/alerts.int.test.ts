@@ -10,7 +10,8 @@ import { evaluateRules, type RuleOutcome } from '../../server/alerts/evaluate.ts
 import { listAlerts } from '../../server/alerts/list.ts';
 import { startAlertSchedule } from '../../server/alerts/schedule.ts';
 import { readConfig } from '../../server/config.ts';
-import type { QueryRuntime } from '../../server/queries/library.ts';
+import { getQuery, type QueryRuntime } from '../../server/queries/library.ts';
+import { saveQuery } from '../../server/queries/save.ts';
 import { codes, createTestServer, execute, type GraphQLBody } from '../helpers/api.ts';
 import { loadGeneratedMarketplace } from '../helpers/marketplace.ts';
 import { openTestDb, testEnv } from '../helpers/neo4j.ts';
@@ -215,5 +216,93 @@ describe('GraphQL: alerts', () => {
 
   it('refuses services', async () => {
     expect(codes((await execute(yoga, ALERTS, {}, 'service')).body)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('user-saved rules and rules that fail', () => {
+  const USER_RULE = 'user-biggest-bnpl-orders';
+
+  /** The saved user rule's text under another name with other Cypher, stored as is. */
+  async function storeRule(name: string, cypher: string): Promise<void> {
+    const { text, body } = await getQuery(runtime, USER_RULE);
+    const stored = text.replace(`// name: ${USER_RULE}`, `// name: ${name}`).replace(body, cypher);
+    await db.write('saved/save-query', { name, text: stored, author: 'mallory' });
+  }
+
+  it('a rule saved by an analyst (`rule:`) is evaluated and writes alerts about its subjects', async () => {
+    await saveQuery(
+      runtime,
+      {
+        name: USER_RULE,
+        title: 'Five biggest BNPL orders',
+        description: 'The five largest BNPL orders of the data set.',
+        returns: 'table',
+        tags: ['bnpl'],
+        parameters: [],
+        cypher:
+          "MATCH (o:Order {payment_method: 'bnpl'}) RETURN o.id AS order_id, o.amount AS amount ORDER BY o.amount DESC, o.id LIMIT 5",
+        rule: {
+          trigger: 'on-new-orders',
+          subjectType: 'Order',
+          subjectColumn: 'order_id',
+          evidence: ['order_id'],
+          summary: 'Order {order_id}: BNPL {amount}',
+        },
+      },
+      'ann',
+    );
+    const [outcome] = await evaluateRules(runtime, { rules: [USER_RULE] });
+    expect(outcome).toMatchObject({ rule: USER_RULE, evaluated: true, matches: 5, created: 5 });
+    const { alerts, total } = await listAlerts(db, { rule: USER_RULE, offset: 0, limit: 10 });
+    expect(total).toBe(5);
+    const biggest = await one<{ id: string }>(
+      "MATCH (o:Order {payment_method: 'bnpl'}) RETURN o.id AS id ORDER BY o.amount DESC, o.id LIMIT 1",
+    );
+    expect(alerts.map((alert) => alert.subjectId)).toContain(biggest.id);
+    expect(alerts.every((alert) => alert.subjectType === 'Order')).toBe(true);
+  });
+
+  it('a rule cut at its row limit fails, naming it, and records no state (it stays due)', async () => {
+    const state = async () =>
+      (await db.read<{ rule: string; evaluatedAt: number }>('alerts/rule-states')).find(
+        (row) => row.rule === USER_RULE,
+      )?.evaluatedAt;
+    const before = await state();
+    const [outcome] = await evaluateRules(runtime, { rules: [USER_RULE], rowLimit: 2 });
+    expect(outcome?.truncated).toBe(true);
+    expect(outcome?.error).toContain(`Rule ${USER_RULE} returned more than 2 rows`);
+    expect(await state()).toBe(before);
+    expect(before).toBeDefined();
+  });
+
+  it('a rule attempting a write is refused by the database and reported as "Rule NAME …"', async () => {
+    await storeRule(
+      'user-writer',
+      "MATCH (o:Order {payment_method: 'bnpl'}) SET o.checked = true RETURN o.id AS order_id, o.amount AS amount LIMIT 1",
+    );
+    const [outcome] = await evaluateRules(runtime, { rules: ['user-writer'] });
+    expect(outcome?.error).toContain('Rule user-writer tried to change the database');
+    const written = await one<{ n: number }>(
+      'MATCH (o:Order) WHERE o.checked RETURN count(o) AS n',
+    );
+    expect(written.n).toBe(0);
+  });
+
+  it('a stored rule that no longer validates is reported as failing, and the schedule logs it', async () => {
+    await storeRule(
+      'user-broken',
+      "CALL `apoc`.`load`.`json`('http://127.0.0.1:9/x') YIELD value RETURN value AS order_id, 1 AS amount",
+    );
+    const outcomes = byRule(await evaluateRules(runtime));
+    expect(outcomes['user-broken']?.error).toContain(
+      'Rule user-broken was not run: its stored text no longer validates (Query user-broken: saved queries may not use',
+    );
+    expect(outcomes[USER_RULE]?.error).toBeNull();
+    const lines: string[] = [];
+    const config = readConfig({ NODE_ENV: 'test', RINGSCOPE_ALERT_INTERVAL_S: '3600' });
+    await startAlertSchedule(db, config, (line) => lines.push(line)).stop();
+    expect(lines.filter((line) => line.startsWith('Alert rule user-broken failed: '))).toHaveLength(
+      1,
+    );
   });
 });
