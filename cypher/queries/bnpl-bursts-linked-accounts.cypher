@@ -3,7 +3,8 @@
 // description: Groups of at least $min_accounts accounts, linked to the burst's first buyer by
 //   a shared device, IP, phone or identity, that placed BNPL orders at the same merchant within
 //   $window_minutes minutes of each other. Identifiers used by more than $max_sharers actors
-//   (carrier NAT, public Wi-Fi) do not count as links.
+//   (carrier NAT, public Wi-Fi) do not count as links. At most $max_window_orders orders after a
+//   burst's first order are looked at, which bounds the work at a busy merchant.
 // returns: table
 // tags: bnpl, synchrony, identity
 // param: $window_minutes integer = 60 range 1..1440 - length of a burst in minutes
@@ -12,6 +13,7 @@
 // param: $days integer = 30 range 1..3650 - look at orders of the last days before $as_of
 // param: $as_of datetime = null - end of the window; null means the newest order's time
 // param: $limit integer = 200 range 1..5000 - bursts to return
+// param: $max_window_orders integer = 500 range 2..100000 - orders after a first order to look at
 CALL () {
   MATCH (o:Order) WHERE o.created_at IS NOT NULL
   RETURN o.created_at AS newest ORDER BY o.created_at DESC LIMIT 1
@@ -33,9 +35,11 @@ ORDER BY o.created_at
 WITH m, collect({at: o.created_at, order: o.id, account: a}) AS events
 WHERE size(events) >= $min_accounts
 // Time first (cheap, in memory), links only for orders that fall in a first order's window.
+// Events are in time order, so the window is a prefix of the slice after i: the slice is capped
+// rather than scanned to the end of the merchant's list (quadratic at a busy shop).
 UNWIND range(0, size(events) - 1) AS i
 WITH m, events[i] AS first,
-  [e IN events[i + 1..] WHERE e.at <= events[i].at + duration({minutes: $window_minutes})
+  [e IN events[i + 1..i + 1 + $max_window_orders] WHERE e.at <= events[i].at + duration({minutes: $window_minutes})
     AND e.account <> events[i].account] AS later
 WHERE size(later) + 1 >= $min_accounts
 WITH m, first, first.account AS a1, later

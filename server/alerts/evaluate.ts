@@ -150,8 +150,12 @@ export async function evaluateRules(
     rules = rules.filter((rule) => options.rules?.includes(rule.name));
     brokenRules = brokenRules.filter((rule) => options.rules?.includes(rule.name));
   }
-  const [seen] = await db.read<{ orders: number; newest: string | null }>('alerts/orders-seen');
-  const ordersSeen = `${seen?.orders ?? 0}@${seen?.newest ?? ''}`;
+  const [seen] = await db.read<{
+    orders: number;
+    newest: string | null;
+    detectedAt: string | null;
+  }>('alerts/orders-seen');
+  const ordersSeen = `${seen?.orders ?? 0}@${seen?.newest ?? ''}#${seen?.detectedAt ?? ''}`;
   const states = new Map(
     (await db.read<RuleState>('alerts/rule-states')).map((state) => [state.rule, state]),
   );

@@ -3,6 +3,7 @@ import { evaluateRules, type RuleOutcome } from '../alerts/evaluate.ts';
 import { listAlerts } from '../alerts/list.ts';
 import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
+import { RingscopeError } from '../errors.ts';
 import { createQueryRuntime } from '../queries/library.ts';
 import { parseFlags } from './args.ts';
 import { info } from './output.ts';
@@ -39,6 +40,12 @@ export async function alertsCommand(argv: string[], config: Config): Promise<num
     },
     flags,
   );
+  if (options.positionals[0] === 'list' && (options.rule?.length ?? 0) > 1) {
+    throw new RingscopeError(
+      'USAGE',
+      'alerts list: give at most one --rule (alerts run takes several).',
+    );
+  }
   const db = await openDb(config, info);
   try {
     if (options.positionals[0] === 'list') {

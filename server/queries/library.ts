@@ -22,7 +22,9 @@ export type SavedQuery = QueryHeader & {
 /** Where saved queries run, with the limits every run gets (from config). */
 export type QueryRuntime = Readonly<{ db: Db; timeoutMs: number; rowLimit: number }>;
 
+/** Parses the file library now, not on first use, so a broken file stops the server at start. */
 export function createQueryRuntime(db: Db, config: Config): QueryRuntime {
+  libraryQueries(db.queries);
   return Object.freeze({ db, ...config.savedQueries });
 }
 

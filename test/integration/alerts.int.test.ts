@@ -10,6 +10,7 @@ import { evaluateRules, type RuleOutcome } from '../../server/alerts/evaluate.ts
 import { listAlerts } from '../../server/alerts/list.ts';
 import { startAlertSchedule } from '../../server/alerts/schedule.ts';
 import { readConfig } from '../../server/config.ts';
+import type { Truth } from '../../server/detect/evaluate.ts';
 import { getQuery, type QueryRuntime } from '../../server/queries/library.ts';
 import { saveQuery } from '../../server/queries/save.ts';
 import { codes, createTestServer, execute, type GraphQLBody } from '../helpers/api.ts';
@@ -38,8 +39,10 @@ const alertCount = async () => (await one<{ n: number }>('MATCH (a:Alert) RETURN
 const byRule = (outcomes: RuleOutcome[]) =>
   Object.fromEntries(outcomes.map((outcome) => [outcome.rule, outcome]));
 
+let truth: Truth;
+
 beforeAll(async () => {
-  await loadGeneratedMarketplace(db, tmp, { accounts: 2000, seed: 5 });
+  ({ truth } = await loadGeneratedMarketplace(db, tmp, { accounts: 2000, seed: 5 }));
 }, 300_000);
 
 afterAll(async () => {
@@ -98,6 +101,16 @@ describe('early-warning rules on a generated marketplace (2,000 accounts, seed 5
       );
       expect(shared.others, alert.summary).toBeGreaterThan(0);
     }
+    const bursts = alerts.filter((alert) => alert.rule === 'alert-shared-device-bnpl-burst');
+    const farms = truth.rings.filter((ring) => ring.kind === 'device_farm');
+    const farmAlert = bursts.find((alert) =>
+      farms.some((ring) => ring.merchants.includes(alert.subjectId)),
+    );
+    expect(farmAlert, bursts.map((alert) => alert.summary).join('\n')).toBeDefined();
+    const farm = farms.find((ring) => ring.merchants.includes(farmAlert?.subjectId as string));
+    expect(
+      farmAlert?.evidenceIds.filter((id) => farm?.accounts.includes(id)).length,
+    ).toBeGreaterThanOrEqual(3);
     const ringLinked = alerts.filter((alert) => alert.rule === 'alert-large-bnpl-ring-linked');
     for (const alert of ringLinked.slice(0, 20)) {
       const order = await one<{ bnpl: boolean }>(
@@ -155,6 +168,17 @@ describe('early-warning rules on a generated marketplace (2,000 accounts, seed 5
     expect(alerts[0]?.evidenceIds).toContain(reused.tracking);
   });
 
+  it('with --due, a finished detection run makes "on new orders" rules due (rings may be new)', async () => {
+    const idle = byRule(await evaluateRules(runtime, { dueOnly: true }));
+    expect(idle['alert-large-bnpl-ring-linked']?.evaluated).toBe(false);
+    const [state] = await db.read<{ version: string | null }>('detect/state');
+    await db.write('detect/save-state', { version: state?.version ?? 'test', mode: 'incremental' });
+    const due = byRule(await evaluateRules(runtime, { dueOnly: true }));
+    expect(due['alert-large-bnpl-ring-linked']).toMatchObject({ evaluated: true, error: null });
+    expect(due['alert-tracking-reused-across-accounts']?.evaluated).toBe(true);
+    expect(due['alert-shared-device-bnpl-burst']?.evaluated).toBe(false);
+  });
+
   it('`ringscope alerts run --json` prints the outcome per rule (nothing new on a re-run)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -165,6 +189,27 @@ describe('early-warning rules on a generated marketplace (2,000 accounts, seed 5
     expect(printed.rules.map((rule) => [rule.rule, rule.created, rule.error])).toEqual(
       RULES.map((rule) => [rule, 0, null]),
     );
+  });
+
+  it('`ringscope alerts list` refuses two --rule flags instead of silently using the first', async () => {
+    const refused = await promisify(execFile)(
+      process.execPath,
+      [
+        'server/cli/bin.mjs',
+        'alerts',
+        'list',
+        '--rule',
+        RULES[0] as string,
+        '--rule',
+        RULES[1] as string,
+      ],
+      { cwd: ROOT, env: testEnv() },
+    ).then(
+      () => null,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(refused?.code).not.toBe(0);
+    expect(refused?.stderr).toContain('alerts list: give at most one --rule');
   });
 });
 

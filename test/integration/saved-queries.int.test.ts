@@ -111,6 +111,31 @@ describe('the query library on a generated marketplace (2,000 accounts, seed 5)'
     const exposures = rows.map((row) => row.exposure as number);
     expect(exposures).toEqual([...exposures].sort((a, b) => b - a));
     expect(rows.every((row) => row.flagged === true)).toBe(true);
+    expect(rows.length).toBeGreaterThan(0);
+    const ringShops = new Set(truth.rings.flatMap((ring) => ring.merchants));
+    expect(rows.some((row) => (row.merchants as string[]).some((m) => ringShops.has(m)))).toBe(
+      true,
+    );
+  });
+
+  it('ring-evidence-graph: a planted ring’s members and the identifiers they share', async () => {
+    const [top] = await run('top-rings-by-exposure', { limit: 1 });
+    const graph = (await runSavedQuery(runtime, 'ring-evidence-graph', { ring_id: top?.ring_id }))
+      .graph;
+    const nodes = graph?.nodes ?? [];
+    const accounts = nodes.filter((node) => node.type === 'Account').map((node) => node.entityId);
+    const planted = truth.rings.find((ring) => ring.accounts.some((id) => accounts.includes(id)));
+    expect(planted, `ring ${top?.ring_id}`).toBeDefined();
+    const found = planted?.accounts.filter((id) => accounts.includes(id)) ?? [];
+    expect(found.length).toBeGreaterThanOrEqual((planted?.accounts.length ?? 0) / 2);
+    for (const merchant of top?.merchants as string[]) {
+      expect(nodes.some((node) => node.type === 'Merchant' && node.entityId === merchant)).toBe(
+        true,
+      );
+    }
+    const shared = nodes.filter((node) => !['Account', 'Merchant', 'Ring'].includes(node.type));
+    expect(shared.length).toBeGreaterThan(0);
+    expect(graph?.edges.length).toBeGreaterThan(accounts.length);
   });
 
   it('accounts-sharing-back-office: finds the device-farm buyers behind their shop', async () => {
@@ -184,7 +209,9 @@ describe('the query library on a generated marketplace (2,000 accounts, seed 5)'
   });
 
   it('window queries honour their thresholds: share jump, near-limit orders, large first orders', async () => {
-    for (const row of await run('merchants-bnpl-share-jump', { days: 30, min_jump: 0.2 })) {
+    const jumps = await run('merchants-bnpl-share-jump', { days: 30, min_jump: 0.2 });
+    expect(jumps.length).toBeGreaterThan(0);
+    for (const row of jumps) {
       const jump = (row.recent_bnpl_share as number) - (row.baseline_bnpl_share as number);
       expect(row.jump as number).toBeGreaterThanOrEqual(0.2);
       expect(Math.abs(jump - (row.jump as number))).toBeLessThan(0.002);
@@ -392,6 +419,19 @@ describe('saved-query safety', () => {
     expect(error.message).toBe(
       'Query top-rings-by-exposure: parameter $limit expects an integer in 1..1000; got 100000.',
     );
+    const oversized = await failure(() =>
+      runSavedQuery(runtime, 'rings-touching-merchant', { merchant_id: 'M'.repeat(1001) }),
+    );
+    expect(oversized.message).toContain(
+      'Query rings-touching-merchant: parameter $merchant_id expects a string ≤ 1000 characters long',
+    );
+  });
+
+  it('an explicit null parameter runs with the default, not with null', async () => {
+    const withNull = await runSavedQuery(runtime, 'top-rings-by-exposure', { limit: null });
+    const withDefault = await runSavedQuery(runtime, 'top-rings-by-exposure', {});
+    expect(withNull.rows).toEqual(withDefault.rows);
+    expect(withNull.rows.length).toBeGreaterThan(0);
   });
 });
 

@@ -1,9 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../server/config.ts';
 import { QueryRegistry } from '../../server/db/queries.ts';
+import { Db } from '../../server/db/run.ts';
 import { forbiddenClauses, usedParameters } from '../../server/queries/cypher-text.ts';
 import { formatCsv, formatTable } from '../../server/queries/format.ts';
 import { bodyOf, parseHeader, renderHeader } from '../../server/queries/header.ts';
-import { defineQuery, libraryQueries } from '../../server/queries/library.ts';
+import { createQueryRuntime, defineQuery, libraryQueries } from '../../server/queries/library.ts';
 import { checkParams } from '../../server/queries/params.ts';
 import { toCells, toGraph } from '../../server/queries/result.ts';
 
@@ -311,6 +316,27 @@ describe('the query library (cypher/queries)', () => {
       expect(() => checkParams(query, defaults)).not.toThrow();
     },
   );
+});
+
+describe('createQueryRuntime', () => {
+  it('parses the file library at once, so a broken library file fails start, naming it', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-library-'));
+    fs.mkdirSync(path.join(root, 'queries'));
+    fs.writeFileSync(
+      path.join(root, 'queries', 'broken.cypher'),
+      HEADER.replace('name: account-orders', 'name: broken').replace('LIMIT $limit', 'LIMIT $lim'),
+    );
+    const connection = { uri: 'neo4j://127.0.0.1:1', user: 'u', password: 'p', database: 'neo4j' };
+    const db = new Db(connection, { queries: new QueryRegistry([root]) });
+    try {
+      expect(
+        thrown(() => createQueryRuntime(db, readConfig({ NODE_ENV: 'test' }))).message,
+      ).toContain('Query broken: the Cypher uses $lim without declaring it');
+    } finally {
+      await db.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('result conversion', () => {
