@@ -29,8 +29,10 @@ CALL () {
 }
 WITH s LIMIT 1
 CALL (s) {
+  // Counts of the input graph: ring reasons, audit entries and detection's stored pair
+  // features (BNPL_AT, a second link to a merchant already counted through orders) are not neighbours.
   MATCH (s)-[r]-(x)
-  WHERE NOT type(r) IN ['HAS_REASON', 'HAS_AUDIT']
+  WHERE NOT type(r) IN ['HAS_REASON', 'HAS_AUDIT', 'BNPL_AT']
   WITH head(labels(x)) AS type, count(*) AS count
   ORDER BY count DESC, type
   RETURN collect({type: type, count: count}) AS counts
