@@ -4,7 +4,8 @@
 //   accounts that log in from one shared device, all within $window_minutes minutes. Devices
 //   used by more than $max_sharers actors do not count. At most $max_window_orders orders from a
 //   burst's first order are looked at, which bounds the work at a busy merchant.
-//   One alert per merchant.
+//   One alert per merchant, device and burst day: a later burst from another device or on
+//   another day raises a new one.
 // returns: table
 // tags: alert, bnpl, devices, synchrony
 // param: $window_minutes integer = 60 range 1..1440 - length of the burst in minutes
@@ -16,6 +17,7 @@
 // schedule: 15m
 // subject: Merchant merchant_id
 // evidence: device_id, accounts, orders
+// key: device_id, burst_day
 // summary: Merchant {merchant_id} took {order_count} BNPL orders from {account_count} accounts
 //   sharing device {device_id} within {window_minutes} minutes from {burst_start}
 CALL () {
@@ -44,6 +46,6 @@ WITH m, d, start, accounts, [e IN burst | e.order] AS orders
 ORDER BY size(accounts) DESC, start.at
 WITH m, collect({device: d.id, at: start.at, accounts: accounts, orders: orders})[0] AS best
 RETURN m.id AS merchant_id, m.name AS merchant_name, best.device AS device_id,
-  best.at AS burst_start, size(best.accounts) AS account_count, best.accounts AS accounts,
+  best.at AS burst_start, toString(date(best.at)) AS burst_day, size(best.accounts) AS account_count, best.accounts AS accounts,
   best.orders AS orders, size(best.orders) AS order_count, $window_minutes AS window_minutes
 ORDER BY account_count DESC, merchant_id

@@ -39,10 +39,18 @@ const RULE_LINE = /^\/\/\s*(?:rule|schedule)\s*:/m;
 const MAX_SUMMARY = 500;
 const WRITE_BATCH = 1000;
 
-/** The same rule and subject always give the same id: the key alerts MERGE on. */
-export function alertId(rule: string, subjectType: string, subjectId: string): string {
+/**
+ * The same rule, subject and `key:` values always give the same id: the key alerts MERGE on.
+ * Without key values the id is that of rule and subject alone.
+ */
+export function alertId(
+  rule: string,
+  subjectType: string,
+  subjectId: string,
+  key: readonly string[] = [],
+): string {
   const digest = createHash('sha256')
-    .update(JSON.stringify([rule, subjectType, subjectId]))
+    .update(JSON.stringify([rule, subjectType, subjectId, ...key]))
     .digest('hex');
   return `alert-${digest.slice(0, 24)}`;
 }
@@ -71,7 +79,7 @@ function summaryText(rule: QueryRule, title: string, row: Record<string, unknown
   return text.length > MAX_SUMMARY ? `${text.slice(0, MAX_SUMMARY - 1)}…` : text;
 }
 
-/** One alert per distinct subject of a rule's result rows (the first row wins). */
+/** One alert per distinct subject (and `key:` values) of a rule's result rows (the first row wins). */
 export function alertsFromRows(
   query: SavedQuery,
   columns: string[],
@@ -79,10 +87,12 @@ export function alertsFromRows(
 ): NewAlert[] {
   const rule = query.rule;
   if (!rule) return [];
-  const missing = [rule.subject.column, ...rule.evidence].filter((c) => !columns.includes(c));
+  const missing = [rule.subject.column, ...rule.evidence, ...rule.key].filter(
+    (c) => !columns.includes(c),
+  );
   if (missing.length > 0) {
     throw new Error(
-      `Rule ${query.name}: its result has no column ${missing.join(', ')} (columns: ${columns.join(', ')}); fix \`subject:\` / \`evidence:\` in its header.`,
+      `Rule ${query.name}: its result has no column ${missing.join(', ')} (columns: ${columns.join(', ')}); fix \`subject:\` / \`evidence:\` / \`key:\` in its header.`,
     );
   }
   const alerts = new Map<string, NewAlert>();
@@ -90,7 +100,10 @@ export function alertsFromRows(
     const row = Object.fromEntries(columns.map((column, index) => [column, values[index]]));
     const [subjectId] = idsIn(row[rule.subject.column]);
     if (subjectId === undefined) continue;
-    const id = alertId(query.name, rule.subject.type, subjectId);
+    const key = rule.key.map(
+      (column) => idsIn(row[column]).join(',') || JSON.stringify(row[column]),
+    );
+    const id = alertId(query.name, rule.subject.type, subjectId, key);
     if (alerts.has(id)) continue;
     const evidence = [...new Set(rule.evidence.flatMap((column) => idsIn(row[column])))]
       .filter((value) => value !== subjectId)

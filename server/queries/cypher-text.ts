@@ -56,14 +56,8 @@ export function usedParameters(cypher: string): string[] {
   return [...found].sort();
 }
 
-/**
- * Procedures a saved query may call: read-only graph helpers. Everything else (dbms.*, APOC's
- * load/import/export/periodic/trigger/cypher, GDS catalog writes …) could reach outside the graph
- * or past the read transaction, so it is refused before Neo4j sees it.
- */
-const ALLOWED_PROCEDURES = [
-  'apoc.path.',
-  'apoc.neighbors.',
+/** APOC namespaces that only compute on values and graph elements already in hand. */
+const APOC_VALUE_HELPERS = [
   'apoc.coll.',
   'apoc.map.',
   'apoc.text.',
@@ -74,6 +68,17 @@ const ALLOWED_PROCEDURES = [
   'apoc.node.',
   'apoc.nodes.',
   'apoc.label.',
+];
+
+/**
+ * Procedures a saved query may call: read-only graph helpers. Everything else (dbms.*, APOC's
+ * load/import/export/periodic/trigger/cypher, GDS catalog writes …) could reach outside the graph
+ * or past the read transaction, so it is refused before Neo4j sees it.
+ */
+const ALLOWED_PROCEDURES = [
+  'apoc.path.',
+  'apoc.neighbors.',
+  ...APOC_VALUE_HELPERS,
   'apoc.algo.',
   'db.labels',
   'db.relationshipTypes',
@@ -99,16 +104,7 @@ const ALLOWED_FUNCTIONS = [
   'point.',
   'vector.',
   'db.nameFromElementId',
-  'apoc.coll.',
-  'apoc.map.',
-  'apoc.text.',
-  'apoc.convert.',
-  'apoc.date.',
-  'apoc.temporal.',
-  'apoc.agg.',
-  'apoc.node.',
-  'apoc.nodes.',
-  'apoc.label.',
+  ...APOC_VALUE_HELPERS,
   'apoc.math.',
   'apoc.number.',
 ];

@@ -50,6 +50,11 @@ export type QueryRule = {
   trigger: RuleTrigger;
   subject: { type: SubjectType; column: string };
   evidence: string[];
+  /**
+   * Columns whose values join rule and subject in the alert's identity: with `key: device_id,
+   * burst_day` a merchant gets a new alert for another device or day, not just once ever.
+   */
+  key: string[];
   /** The alert's one-line summary with `{column}` placeholders; null: title and subject. */
   summary: string | null;
 };
@@ -75,6 +80,7 @@ const KEYS = [
   'schedule',
   'subject',
   'evidence',
+  'key',
   'summary',
 ] as const;
 type Key = (typeof KEYS)[number];
@@ -233,12 +239,13 @@ function parseRule(
   const schedule = single(query, values, 'schedule');
   const subject = single(query, values, 'subject');
   const evidence = splitList(single(query, values, 'evidence'));
+  const key = splitList(single(query, values, 'key'));
   const summary = single(query, values, 'summary');
   if (rule === null && schedule === null) {
-    if (subject !== null || evidence.length > 0 || summary !== null) {
+    if (subject !== null || evidence.length > 0 || key.length > 0 || summary !== null) {
       throw new QueryDefinitionError(
         query,
-        '`subject:`, `evidence:` and `summary:` only apply to alert rules; add `rule: on-new-orders` or `schedule: 15m`.',
+        '`subject:`, `evidence:`, `key:` and `summary:` only apply to alert rules; add `rule: on-new-orders` or `schedule: 15m`.',
       );
     }
     return null;
@@ -281,9 +288,14 @@ function parseRule(
       `an alert rule needs \`subject: TYPE column\` with TYPE one of ${SUBJECT_TYPES.join(', ')} (e.g. \`subject: Account account_id\`); got "${subject ?? ''}".`,
     );
   }
-  for (const name of evidence) {
-    if (!PARAMETER_NAME.test(name)) {
-      throw new QueryDefinitionError(query, `\`evidence:\` names columns; "${name}" is not one.`);
+  for (const [what, names] of [
+    ['evidence', evidence],
+    ['key', key],
+  ] as const) {
+    for (const name of names) {
+      if (!PARAMETER_NAME.test(name)) {
+        throw new QueryDefinitionError(query, `\`${what}:\` names columns; "${name}" is not one.`);
+      }
     }
   }
   for (const [, placeholder] of (summary ?? '').matchAll(/\{([^}]*)\}/g)) {
@@ -298,6 +310,7 @@ function parseRule(
     trigger,
     subject: { type: type as SubjectType, column },
     evidence,
+    key,
     summary: summary === '' ? null : summary,
   };
 }
@@ -385,7 +398,7 @@ export function renderHeader(header: QueryHeader): string {
   for (const parameter of header.parameters)
     lines.push(...wrap('param', renderParameter(parameter)));
   if (header.rule) {
-    const { trigger, subject, evidence, summary } = header.rule;
+    const { trigger, subject, evidence, key, summary } = header.rule;
     lines.push(
       trigger.kind === 'on-new-orders'
         ? '// rule: on-new-orders'
@@ -393,6 +406,7 @@ export function renderHeader(header: QueryHeader): string {
       `// subject: ${subject.type} ${subject.column}`,
     );
     if (evidence.length > 0) lines.push(`// evidence: ${evidence.join(', ')}`);
+    if (key.length > 0) lines.push(`// key: ${key.join(', ')}`);
     if (summary) lines.push(...wrap('summary', summary));
   }
   return lines.join('\n');

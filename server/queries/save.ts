@@ -48,6 +48,10 @@ export const saveQueryInput = z.object({
       subjectType: z.enum(SUBJECT_TYPES),
       subjectColumn: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a column name'),
       evidence: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a column name')).max(20),
+      key: z
+        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a column name'))
+        .max(10)
+        .nullish(),
       summary: z.string().trim().max(500).nullish(),
     })
     .nullish(),
@@ -85,6 +89,7 @@ function toHeader(input: z.output<typeof saveQueryInput>): QueryHeader {
               : { kind: 'schedule', everySeconds: rule.everySeconds ?? 0 },
           subject: { type: rule.subjectType, column: rule.subjectColumn },
           evidence: rule.evidence,
+          key: rule.key ?? [],
           summary: rule.summary ? rule.summary.replace(/\s+/g, ' ') : null,
         }
       : null,

@@ -100,6 +100,10 @@ SavedQueryRule.implement({
     evidence: t.exposeStringList('evidence', {
       description: 'Columns whose ids become the evidence.',
     }),
+    key: t.exposeStringList('key', {
+      description:
+        'Columns whose values, with rule and subject, make an alert distinct (empty: one alert per subject).',
+    }),
     summary: t.exposeString('summary', {
       nullable: true,
       description: 'The alert line, `{column}` filled in per match.',
@@ -239,6 +243,10 @@ const SavedQueryRuleInput = builder.inputType('SavedQueryRuleInput', {
     subjectType: t.field({ type: AlertSubjectType, required: true }),
     subjectColumn: t.string({ required: true }),
     evidence: t.stringList({ defaultValue: [] }),
+    key: t.stringList({
+      defaultValue: [],
+      description: 'Columns that, with the subject, make an alert distinct.',
+    }),
     summary: t.string(),
   }),
 });

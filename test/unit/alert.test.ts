@@ -49,6 +49,40 @@ describe('alertsFromRows', () => {
     ]);
   });
 
+  it('with `key:`, makes one alert per subject and key values (a new burst day is a new alert)', () => {
+    const keyed = defineQuery(
+      'device-burst',
+      `// title: Device bursts at one merchant
+// name: device-burst
+// description: Merchants with a burst of orders from one device.
+// returns: table
+// schedule: 15m
+// subject: Merchant merchant_id
+// evidence: device_id
+// key: device_id, burst_day
+
+RETURN 'M1' AS merchant_id, 'D1' AS device_id, '2026-06-01' AS burst_day`,
+      { source: 'file', version: 1, author: null, updatedAt: null },
+    );
+    const columns = ['merchant_id', 'device_id', 'burst_day'];
+    const alerts = alertsFromRows(keyed, columns, [
+      ['M1', 'D1', '2026-06-01'],
+      ['M1', 'D1', '2026-06-01'],
+      ['M1', 'D1', '2026-06-02'],
+      ['M1', 'D2', '2026-06-02'],
+    ]);
+    expect(alerts.map((alert) => alert.id)).toEqual([
+      alertId('device-burst', 'Merchant', 'M1', ['D1', '2026-06-01']),
+      alertId('device-burst', 'Merchant', 'M1', ['D1', '2026-06-02']),
+      alertId('device-burst', 'Merchant', 'M1', ['D2', '2026-06-02']),
+    ]);
+    expect(new Set(alerts.map((alert) => alert.id)).size).toBe(3);
+    expect(alertId('r', 'Order', 'O1', [])).toBe(alertId('r', 'Order', 'O1'));
+    expect(() => alertsFromRows(keyed, ['merchant_id', 'device_id'], [['M1', 'D1']])).toThrow(
+      'its result has no column burst_day',
+    );
+  });
+
   it('skips rows without a subject', () => {
     expect(alertsFromRows(RULE, COLUMNS, [[null, 'T9', [], 1]])).toEqual([]);
   });

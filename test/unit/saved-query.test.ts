@@ -118,12 +118,14 @@ describe('saved-query header', () => {
 // rule: on-new-orders
 // subject: Order order_id
 // evidence: order_id
+// key: order_id
 // summary: Order {order_id} matched`;
     const header = parseHeader(`${rule}\n\nRETURN 1`, 'account-orders');
     expect(header.rule).toEqual({
       trigger: { kind: 'on-new-orders' },
       subject: { type: 'Order', column: 'order_id' },
       evidence: ['order_id'],
+      key: ['order_id'],
       summary: 'Order {order_id} matched',
     });
     expect(parseHeader(`${renderHeader(header)}\n\nRETURN 1`, 'account-orders')).toEqual(header);
