@@ -1,6 +1,8 @@
 /**
  * The Cypher with comments and string literals blanked out (replaced by spaces, so positions
- * stay), and backtick-quoted names too unless `keepQuoted`, leaving only code to look at.
+ * stay), leaving only code to look at. Backtick-quoted names are blanked too, or with
+ * `keepQuoted` become `` `q` ``: still a quoted name where procedure and function names are read,
+ * but words inside it (`` AS `CALL x` ``) no longer look like code.
  */
 function codeOnly(cypher: string, keepQuoted = false): string {
   let out = '';
@@ -33,8 +35,10 @@ function codeOnly(cypher: string, keepQuoted = false): string {
     } else if (char === '`') {
       const end = cypher.indexOf('`', i + 1);
       const stop = end < 0 ? cypher.length : end + 1;
-      if (keepQuoted) keep(stop);
-      else blank(stop);
+      if (keepQuoted) {
+        out += '`q`';
+        i = stop;
+      } else blank(stop);
     } else {
       keep(i + 1);
     }
@@ -112,7 +116,7 @@ const ALLOWED_FUNCTIONS = [
 /** A name part: plain or backtick-quoted; parts may be joined by dots with spaces around. */
 const NAME = String.raw`(?:[A-Za-z_]\w*|\`[^\`]*\`)(?:\s*\.\s*(?:[A-Za-z_]\w*|\`[^\`]*\`))*`;
 /** Not a keyword inside a longer name, a property (`x.use`) or a parameter. */
-const WORD_START = String.raw`(?<![\w.\`$])`;
+const WORD_START = String.raw`(?<![\w.$])`;
 
 function allowed(name: string, prefixes: string[]): boolean {
   return prefixes.some((prefix) =>
@@ -146,12 +150,14 @@ export function forbiddenClauses(cypher: string): string[] {
   ];
   for (const [pattern, what] of clauses) if (pattern.test(code)) problems.push(what);
   const procedureAt = new Set<number>();
-  for (const match of named.matchAll(new RegExp(`${WORD_START}CALL\\s+(${NAME})`, 'gi'))) {
+  for (const match of named.matchAll(
+    new RegExp(`${WORD_START}CALL(?:\\s+|(?=\`))(${NAME})`, 'gi'),
+  )) {
     const written = match[1] ?? '';
     procedureAt.add((match.index ?? 0) + match[0].length - written.length);
     const procedure = written.replace(/\s+/g, '');
     if (procedure.includes('`')) {
-      problems.push(`the quoted procedure name ${procedure} (write procedure names unquoted)`);
+      problems.push('a backtick-quoted procedure name (write procedure names unquoted)');
     } else if (
       !allowed(procedure, ALLOWED_PROCEDURES) ||
       DENIED_PROCEDURES.some((denied) => procedure.toLowerCase().startsWith(denied))
@@ -159,11 +165,11 @@ export function forbiddenClauses(cypher: string): string[] {
       problems.push(`the procedure ${procedure} (allowed: ${ALLOWED_PROCEDURES.join(', ')})`);
     }
   }
-  for (const match of named.matchAll(new RegExp(`${WORD_START}(${NAME})\\s*\\(`, 'g'))) {
+  for (const match of named.matchAll(new RegExp(`(?:${WORD_START}|(?=\`))(${NAME})\\s*\\(`, 'g'))) {
     if (procedureAt.has(match.index ?? 0)) continue;
     const name = (match[1] ?? '').replace(/\s+/g, '');
     if (name.includes('`')) {
-      problems.push(`the quoted function name ${name} (write function names unquoted)`);
+      problems.push('a backtick-quoted function name (write function names unquoted)');
     } else if (name.includes('.') && !allowed(name, ALLOWED_FUNCTIONS)) {
       problems.push(`the function ${name} (allowed: ${ALLOWED_FUNCTIONS.join(', ')})`);
     }

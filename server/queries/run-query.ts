@@ -26,7 +26,7 @@ function firstLine(error: unknown): string {
  * refusal of a write, the time limit, running out of memory, and Cypher errors (the analyst's own text, so showing
  * Neo4j's first line is safe and useful). Anything else is returned unchanged.
  */
-function queryError(subject: string, error: unknown, timeoutMs: number): unknown {
+export function queryError(subject: string, error: unknown, timeoutMs: number): unknown {
   if (isRingscopeError(error) && error.code === 'DB_TIMEOUT') {
     return new RingscopeError(
       'QUERY_TIMEOUT',

@@ -11,6 +11,7 @@ import { bodyOf, parseHeader, renderHeader } from '../../server/queries/header.t
 import { createQueryRuntime, defineQuery, libraryQueries } from '../../server/queries/library.ts';
 import { checkParams } from '../../server/queries/params.ts';
 import { toCells, toGraph } from '../../server/queries/result.ts';
+import { queryError } from '../../server/queries/run-query.ts';
 
 const HEADER = `// title: Orders of one account in a window
 // name: account-orders
@@ -320,6 +321,22 @@ describe('the query library (cypher/queries)', () => {
   );
 });
 
+describe('queryError', () => {
+  it.each([
+    'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
+    'Neo.TransientError.General.TransactionMemoryLimit',
+    'Neo.ClientError.Transaction.TransactionMemoryLimit',
+  ])('reports %s as QUERY_FAILED "used too much memory", naming the query', (code) => {
+    const neo4j = Object.assign(new Error('The allocation of an extra 2.0 MiB would exceed …'), {
+      code,
+    });
+    const error = queryError('Query big', neo4j, 1000) as Error & { code?: string };
+    expect(error.code).toBe('QUERY_FAILED');
+    expect(error.message).toMatch(/^Query big used too much memory in Neo4j and was stopped; /);
+    expect(error.message).toContain('The allocation of an extra 2.0 MiB');
+  });
+});
+
 describe('createQueryRuntime', () => {
   it('parses the file library at once, so a broken library file fails start, naming it', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-library-'));
@@ -416,9 +433,12 @@ describe('forbiddenClauses', () => {
     ["CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DELETE n', {})", 'apoc.periodic.iterate'],
     [
       "CALL `apoc`.`cypher`.`runTimeboxed`('MATCH (n) DETACH DELETE n', {}, 5000) YIELD value RETURN value",
-      'quoted procedure name `apoc`.`cypher`.`runTimeboxed`',
+      'a backtick-quoted procedure name',
     ],
     ["CALL `apoc.load.json`('http://example.com') YIELD value RETURN value", 'quoted procedure'],
+    ["CALL`apoc`.`load`.json('http://example.com') YIELD value RETURN value", 'quoted procedure'],
+    ["WITH 1 AS `a`CALL apoc.nodes.group(['*'], []) YIELD nodes RETURN nodes", 'apoc.nodes.group'],
+    ["RETURN`apoc`.`cypher`.runFirstColumnMany('MATCH (n) RETURN n', {}) AS x", 'quoted function'],
     ["CALL apoc . load . json('http://example.com') YIELD value RETURN value", 'apoc.load.json'],
     ["CALL apoc.cypher.runMany('MATCH (n) DELETE n', {})", 'apoc.cypher.runMany'],
     ['MATCH (n) CALL apoc.nodes.group([], []) YIELD nodes RETURN nodes', 'apoc.nodes.group'],
@@ -443,7 +463,7 @@ describe('forbiddenClauses', () => {
   it('allows property names that look like clauses and Cypher and APOC value functions', () => {
     expect(
       forbiddenClauses(
-        "MATCH (a:`USE`) WHERE a.use = 1 AND a.show <> 2 RETURN duration.inDays(a.t, datetime()).days, apoc.coll.sum([1]), date.truncate('day', date()), count(*) AS `CALL x`",
+        "MATCH (a:`USE`) WHERE a.use = 1 AND a.show <> 2 RETURN duration.inDays(a.t, datetime()).days, apoc.coll.sum([1]), date.truncate('day', date()), count(*) AS `CALL x`, caller.id, `USE`.x",
       ),
     ).toEqual([]);
   });
