@@ -120,15 +120,16 @@ describe('the query library on a generated marketplace (2,000 accounts, seed 5)'
 
   it('ring-evidence-graph: a planted ring’s members and the identifiers they share', async () => {
     const [top] = await run('top-rings-by-exposure', { limit: 1 });
-    const graph = (await runSavedQuery(runtime, 'ring-evidence-graph', { ring_id: top?.ring_id }))
+    if (!top) throw new Error('top-rings-by-exposure returned no ring');
+    const graph = (await runSavedQuery(runtime, 'ring-evidence-graph', { ring_id: top.ring_id }))
       .graph;
     const nodes = graph?.nodes ?? [];
     const accounts = nodes.filter((node) => node.type === 'Account').map((node) => node.entityId);
     const planted = truth.rings.find((ring) => ring.accounts.some((id) => accounts.includes(id)));
-    expect(planted, `ring ${top?.ring_id}`).toBeDefined();
+    expect(planted, `ring ${top.ring_id}`).toBeDefined();
     const found = planted?.accounts.filter((id) => accounts.includes(id)) ?? [];
     expect(found.length).toBeGreaterThanOrEqual((planted?.accounts.length ?? 0) / 2);
-    for (const merchant of top?.merchants as string[]) {
+    for (const merchant of top.merchants as string[]) {
       expect(nodes.some((node) => node.type === 'Merchant' && node.entityId === merchant)).toBe(
         true,
       );
