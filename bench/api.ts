@@ -9,6 +9,7 @@ import {
   logger,
   machine,
   marketplace,
+  percentiles,
   ROOT,
   runCli,
   saveResult,
@@ -31,21 +32,6 @@ const log = logger('api');
 const KEY = 'bench-service-key-0000000001';
 const MEMBERSHIP =
   'query ($ids: [ID!]!) { ringMembership(accountIds: $ids) { id found risk rings { id score flagged status } reasons { kind text weight } } }';
-
-type Percentiles = { p50: number; p90: number; p99: number; max: number; count: number };
-
-function percentiles(samples: number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const round = (value: number) => Math.round(value * 1000) / 1000;
-  return {
-    p50: round(at(0.5)),
-    p90: round(at(0.9)),
-    p99: round(at(0.99)),
-    max: round(sorted.at(-1) ?? 0),
-    count: sorted.length,
-  };
-}
 
 /** Account ids as in the input file (first column); generated ids hold no commas or quotes. */
 function accountIds(dir: string): string[] {

@@ -135,6 +135,27 @@ export async function runCli(
   };
 }
 
+export type Percentiles = { p50: number; p90: number; p99: number; max: number; count: number };
+
+/** Percentiles of latency samples in ms, rounded to µs; p50 is the median (mean of the middle two). */
+export function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const middle = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 0 && sorted.length > 0
+      ? ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+      : at(0.5);
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    p50: round(median),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(sorted.at(-1) ?? 0),
+    count: sorted.length,
+  };
+}
+
 export function saveResult(suite: string, result: object): void {
   const out = path.join(ROOT, 'bench', 'out');
   fs.mkdirSync(out, { recursive: true });

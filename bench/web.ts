@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { buildWebApp } from '../server/web/build.ts';
 import { graphReady, launchChromium } from '../test/e2e/browser.ts';
 import { startDemoServer } from '../test/e2e/demo-server.ts';
-import { logger, machine, saveResult } from './support.ts';
+import { logger, machine, percentiles, saveResult } from './support.ts';
 
 /**
  * Web app benchmark: the production bundle's gzipped size, and in headless Chromium the time
@@ -28,14 +28,6 @@ function bundleSize(dir: string): { files: number; bytes: number; gzipBytes: num
     gzipBytes += gzipSync(content, { level: 9 }).length;
   }
   return { files: files.length, bytes, gzipBytes };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 type Graph = { nodes: { data: { id: string } }[]; edges: { data: { id: string } }[] };
@@ -151,7 +143,7 @@ export async function run(argv: string[]): Promise<void> {
       );
       await context.close();
     }
-    const ms = median(samples.map((sample) => sample.ms));
+    const ms = percentiles(samples.map((sample) => sample.ms)).p50;
     saveResult('web', {
       suite: 'web',
       at: new Date().toISOString(),
@@ -160,8 +152,8 @@ export async function run(argv: string[]): Promise<void> {
       graph: { merchant: target.id, elements: samples[0]?.elements, webgl: samples[0]?.webgl },
       navigationToLaidOutMs: { median: ms, runs: samples.map((sample) => sample.ms) },
       // Where the time goes: the last GraphQL response, and fcose plus leaf placement.
-      dataReceivedMs: { median: median(samples.map((sample) => sample.dataMs)) },
-      layoutMs: { median: median(samples.map((sample) => sample.layoutMs)) },
+      dataReceivedMs: { median: percentiles(samples.map((sample) => sample.dataMs)).p50 },
+      layoutMs: { median: percentiles(samples.map((sample) => sample.layoutMs)).p50 },
       loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100),
       targets: { laidOutUnder1500ms: { met: ms < 1500 } },
       machine: startMachine,
