@@ -15,11 +15,13 @@ export type DriverOptions = {
   retryMs?: number;
 };
 
+export const DEFAULT_RETRY_MS = 30_000;
+
 /** One driver per process; integers come back as JS numbers (ids and counts fit in 2^53). */
 export function createDriver(connection: Connection, options: DriverOptions = {}): Driver {
   return neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
     disableLosslessIntegers: true,
-    maxTransactionRetryTime: options.retryMs ?? 30_000,
+    maxTransactionRetryTime: options.retryMs ?? DEFAULT_RETRY_MS,
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 30_000,
     connectionTimeout: 5_000,

@@ -1,13 +1,16 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { debuglog } from 'node:util';
 import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { RingscopeError } from '../errors.ts';
-import { type Connection, createDriver, type DriverOptions } from './driver.ts';
+import { type Connection, createDriver, DEFAULT_RETRY_MS, type DriverOptions } from './driver.ts';
 import { QueryRegistry, splitStatements } from './queries.ts';
 import { toPlain } from './values.ts';
 
 const logCypher = debuglog('ringscope:cypher');
 
 export type Params = Record<string, unknown>;
+
+const FIRST_RETRY_DELAY_MS = 100;
 export type Row = Record<string, unknown>;
 
 /** Rows of `Db.readText`, in column order, with whether the row limit cut them. */
@@ -59,9 +62,11 @@ export class Db {
     this.driver = createDriver(connection, options);
     this.queries = options.queries ?? new QueryRegistry();
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
   }
 
   private readonly timeoutMs: number;
+  private readonly retryMs: number;
 
   private async runIn<T>(tx: ManagedTransaction, name: string, params: Params): Promise<T[]> {
     const { text } = this.queries.get(name);
@@ -78,16 +83,30 @@ export class Db {
     });
   }
 
+  /**
+   * A named read as one auto-commit query on a read session (routed to a reader in a cluster):
+   * one Bolt message and one round trip, where a transaction function costs three writes
+   * (BEGIN, RUN, COMMIT) and two round trips, the larger part of an API request's time.
+   * Reads are idempotent, so transient failures and an unreachable server are retried here,
+   * with backoff, for as long as the driver would retry a transaction function (`retryMs`).
+   */
   async read<T = Row>(name: string, params: Params = {}, timeoutMs = this.timeoutMs): Promise<T[]> {
-    const session = this.session('READ');
-    try {
-      return await session.executeRead((tx) => this.runIn<T>(tx, name, params), {
-        timeout: timeoutMs,
-      });
-    } catch (error) {
-      throw mapError(error, this.connection);
-    } finally {
-      await session.close();
+    const { text } = this.queries.get(name);
+    const deadline = Date.now() + this.retryMs;
+    for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= 2) {
+      const session = this.session('READ');
+      try {
+        const started = Date.now();
+        const result = await session.run(text, params, { timeout: timeoutMs });
+        logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
+        return result.records.map((record) => toPlain(record.toObject()) as T);
+      } catch (error) {
+        const wait = Math.min(delay, deadline - Date.now());
+        if (!Neo4jError.isRetryable(error) || wait <= 0) throw mapError(error, this.connection);
+        await sleep(wait);
+      } finally {
+        await session.close();
+      }
     }
   }
 
