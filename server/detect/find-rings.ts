@@ -3,7 +3,7 @@ import type { MerchantUnit } from './co-merchants.ts';
 import { isSteadyMember, scoreMerchantGroup } from './merchant-group.ts';
 import { draftRings, type RingEntry, scoreRing } from './rings.ts';
 import type { IdentifierUse, PairRow, ScoredRing, StoredPairRow } from './types.ts';
-import { MAX_IDENTIFIER_ACTORS, MAX_RING_BUYERS, MIN_RING_BUYERS } from './weights.ts';
+import { MAX_RING_BUYERS, MIN_RING_BUYERS } from './weights.ts';
 
 export type DetectProgress = (phase: string, done: number, total: number) => void;
 
@@ -64,17 +64,13 @@ async function identifierUses(db: Db, units: MerchantUnit[]): Promise<Identifier
   const uses: IdentifierUse[] = [];
   for (const batch of chunks(accounts, BATCH)) {
     uses.push(
-      ...(await db.read<IdentifierUse>(
-        'detect/account-identifiers',
-        { accounts: batch, maxActors: MAX_IDENTIFIER_ACTORS },
-        LONG,
-      )),
+      ...(await db.read<IdentifierUse>('detect/account-identifiers', { accounts: batch }, LONG)),
     );
   }
   uses.push(
     ...(await db.read<IdentifierUse>(
       'detect/merchant-identifiers',
-      { merchants: units.flatMap((unit) => unit.merchants), maxActors: MAX_IDENTIFIER_ACTORS },
+      { merchants: units.flatMap((unit) => unit.merchants) },
       LONG,
     )),
   );

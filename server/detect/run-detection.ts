@@ -58,7 +58,7 @@ async function refreshFeatures(db: Db, touchedOnly: boolean, time: Timer) {
   const identifiers = await time('identifier weights', () =>
     db.autoCommit<{ elementId: string; before: number; actors: number }>(
       'detect/identifier-actors',
-      { touchedOnly },
+      { touchedOnly, maxActors: MAX_IDENTIFIER_ACTORS },
     ),
   );
   const pairs = await time('pair features', () =>

@@ -26,7 +26,6 @@ export type IdentifierUse = {
   kind: string;
   identifier: string;
   actors: number;
-  via: string[];
 };
 
 export type ReasonKind = 'identity' | 'structure' | 'behaviour' | 'outcome';

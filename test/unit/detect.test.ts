@@ -39,7 +39,7 @@ const ringPair = (account: string, i: number) =>
   });
 
 function use(actor: string, identifier: string, actors: number, kind = 'Device'): IdentifierUse {
-  return { actor, kind, identifier, actors, via: ['USES_DEVICE'] };
+  return { actor, kind, identifier, actors };
 }
 
 describe('pairBehaviour', () => {
