@@ -5,9 +5,9 @@
 // only add links, so one already past it is not recounted (a NAT IP's thousands of orders).
 // $touchedOnly false: every identifier. true: only identifiers linked to what the last load
 // touched (a count changes only when a link was added), returning those whose count changed
-// with the count before and after, so the merchants of their users can be re-scored.
-// Identifiers with at most one relationship (most tracking numbers and addresses) have at most
-// one actor, so only the others need the traversal.
+// with the count before and after, so the merchants of their users can be re-scored; a touched
+// identifier that had 2..$maxActors users adds the touched ones to its SHARES users instead of
+// walking all its orders again.
 // Each actor of an identifier used by 2..$maxActors actors gets (actor)-[:SHARES]->(identifier):
 // scoring reads a buyer's shared identifiers from these few links instead of walking all its
 // orders to identifiers that nobody else uses (98% of them). Auto-commit.
@@ -15,23 +15,29 @@ CALL () {
   WITH 1 AS one WHERE NOT $touchedOnly
   MATCH (x)
   WHERE x:Device OR x:IP OR x:Address OR x:Phone OR x:Identity OR x:BankAccount OR x:Tracking
-  RETURN x
+  RETURN x, [] AS added
   UNION
   WITH 1 AS one WHERE $touchedOnly
-  MATCH (:Touched)-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH]->(x)
-  RETURN x
+  MATCH (touched:Touched)-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH]->(x)
+  OPTIONAL MATCH (touched:Order)<-[:PLACED]-(placer)
+  RETURN x, collect(DISTINCT coalesce(placer, touched)) AS added
 }
-CALL (x) {
-  WITH x WHERE NOT ($touchedOnly AND coalesce(x.actors, 0) > $maxActors)
-  WITH x, x.actors AS before, COUNT {
-    (x)<-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH]-()
-  } AS degree
-  CALL (x, degree) {
-    WITH degree WHERE degree <= 1
-    RETURN [] AS users, degree AS actors
+CALL (x, added) {
+  WITH x, added WHERE NOT ($touchedOnly AND coalesce(x.actors, 0) > $maxActors)
+  WITH x, added, x.actors AS before
+  CALL (x, added, before) {
+    // Its users were linked last run and a load only adds links: old users plus the new ones.
+    WITH x, added WHERE $touchedOnly AND before >= 2
+    WITH x, added, COLLECT { MATCH (x)<-[:SHARES]-(actor) RETURN actor } AS sharing
+    WITH (sharing + [actor IN added WHERE NOT actor IN sharing])[..toInteger($maxActors) + 1] AS users
+    RETURN users, size(users) AS actors
     UNION
-    WITH x, degree WHERE degree > 1
-    CALL (x) {
+    WITH x WHERE NOT ($touchedOnly AND before >= 2)
+    WITH x, COUNT {
+      (x)<-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH]-()
+    } AS degree
+    // One link, one user (most tracking numbers and addresses): nobody to share it with.
+    WITH degree, CASE WHEN degree <= 1 THEN [] ELSE COLLECT {
       CALL (x) {
         MATCH (x)<-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO]-(actor)
         RETURN actor
@@ -40,20 +46,24 @@ CALL (x) {
         RETURN actor
       }
       RETURN actor LIMIT toInteger($maxActors) + 1
-    }
-    WITH collect(actor) AS users
-    RETURN users, size(users) AS actors
+    } END AS users
+    RETURN users, CASE WHEN degree <= 1 THEN degree ELSE size(users) END AS actors
   }
-  SET x.actors = actors
   WITH x, before, actors, CASE WHEN 2 <= actors <= $maxActors THEN users ELSE [] END AS sharers
-  CALL (x, sharers) {
-    MATCH (x)<-[link:SHARES]-(old)
-    WHERE NOT old IN sharers
-    DELETE link
-  }
-  CALL (x, sharers) {
-    UNWIND sharers AS actor
-    MERGE (actor)-[:SHARES]->(x)
+  SET x.actors = actors
+  WITH x, before, actors, sharers
+  // The same count after a load means the same users (links are only added).
+  CALL (x, sharers, before, actors) {
+    WITH x, sharers WHERE NOT ($touchedOnly AND before = actors)
+    CALL (x, sharers) {
+      MATCH (x)<-[link:SHARES]-(old)
+      WHERE NOT old IN sharers
+      DELETE link
+    }
+    CALL (x, sharers) {
+      UNWIND sharers AS actor
+      MERGE (actor)-[:SHARES]->(x)
+    }
   }
   RETURN before, actors
 } IN TRANSACTIONS OF 10000 ROWS

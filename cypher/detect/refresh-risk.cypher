@@ -3,12 +3,22 @@
 // the refresh to these ids (null: every scored or member node).
 // $accounts, $merchants: [id] or null
 CALL () {
+  WITH 1 AS one WHERE $accounts IS NULL
   MATCH (n:Account)
-  WHERE CASE WHEN $accounts IS NULL THEN n.risk IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->() } ELSE n.id IN $accounts END
+  WHERE n.risk IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->() }
   RETURN n
   UNION
+  UNWIND coalesce($accounts, []) AS id
+  MATCH (n:Account {id: id})
+  RETURN n
+  UNION
+  WITH 1 AS one WHERE $merchants IS NULL
   MATCH (n:Merchant)
-  WHERE CASE WHEN $merchants IS NULL THEN n.risk IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->() } ELSE n.id IN $merchants END
+  WHERE n.risk IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->() }
+  RETURN n
+  UNION
+  UNWIND coalesce($merchants, []) AS id
+  MATCH (n:Merchant {id: id})
   RETURN n
 }
 OPTIONAL MATCH (n)-[membership:MEMBER_OF]->(:Ring {active: true})

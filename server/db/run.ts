@@ -197,8 +197,9 @@ export class Db {
     const session = this.session('WRITE');
     try {
       const { text } = this.queries.get(name);
-      logCypher('%s %j', name, params);
+      const started = Date.now();
       const result = await session.run(text, params);
+      logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
       return result.records.map((record) => toPlain(record.toObject()) as T);
     } catch (error) {
       throw mapError(error, this.connection);

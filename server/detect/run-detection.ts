@@ -136,6 +136,8 @@ async function regroup(db: Db, moved: Set<string>, stored: StoredUnit[]) {
   return connectedMerchants(scope, edges);
 }
 
+type OrderTimes = { merchant: string; account: string; times: number[] };
+
 const union = (sets: (Set<string> | undefined)[]) =>
   new Set(sets.flatMap((set) => [...(set ?? [])]));
 
@@ -159,20 +161,16 @@ function byMerchant(rows: PairChange[], pick: (row: PairChange) => string[]) {
  * within the sync window of its orders (its lockstep partners); everyone else keeps their score.
  * Steady members (see isSteadyMember) are not moved by lockstep at all.
  */
-async function mayLeave(
-  db: Db,
+function mayLeave(
   merchants: string[],
   before: StoredUnit,
   own: Set<string>,
   relinked: Map<string, Set<string>>,
-): Promise<{ members: number; steady: number } | undefined> {
+  orderTimes: Map<string, OrderTimes[]>,
+): { members: number; steady: number } | undefined {
   const changed = union([own, ...merchants.map((merchant) => relinked.get(merchant))]);
-  const rows = await db.read<{ account: string; times: number[] }>(
-    'detect/unit-order-times',
-    { merchants },
-    LONG,
-  );
-  const events = rows
+  const events = merchants
+    .flatMap((merchant) => orderTimes.get(merchant) ?? [])
     .flatMap((row) => row.times.map((time) => ({ time, account: row.account })))
     .sort((a, b) => a.time - b.time);
   const near = new Set(changed);
@@ -254,7 +252,6 @@ async function incrementalRun(
           merchants: crowdMerchants,
           accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
           identifiers,
-          maxActors: MAX_IDENTIFIER_ACTORS,
         },
         LONG,
       );
@@ -266,12 +263,25 @@ async function incrementalRun(
         }
       }
     }
+    const orderTimes = new Map<string, OrderTimes[]>();
+    if (crowds.length > 0) {
+      const rows = await db.read<OrderTimes>(
+        'detect/unit-order-times',
+        { merchants: crowdMerchants },
+        LONG,
+      );
+      for (const row of rows) {
+        const list = orderTimes.get(row.merchant) ?? [];
+        list.push(row);
+        orderTimes.set(row.merchant, list);
+      }
+    }
     const crowdKeys = new Set(crowds.map(([key]) => key));
     for (const [key, merchants] of considered) {
       const before = storedByKey.get(key);
       if (before && crowdKeys.has(key)) {
         const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-        const lost = await mayLeave(db, merchants, before, own, relinked);
+        const lost = mayLeave(merchants, before, own, relinked, orderTimes);
         if (lost) {
           kept.push({
             ...before,
