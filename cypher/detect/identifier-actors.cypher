@@ -33,10 +33,9 @@ CALL (x, added) {
     RETURN users, size(users) AS actors
     UNION
     WITH x WHERE NOT ($touchedOnly AND before >= 2)
-    WITH x, COUNT {
-      (x)<-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH]-()
-    } AS degree
-    // One link, one user (most tracking numbers and addresses): nobody to share it with.
+    // One link, one user (most tracking numbers and addresses): nobody to share it with. The
+    // degree of all types is one read; SHARES links only exist beside two or more others.
+    WITH x, COUNT { (x)<--() } AS degree
     WITH degree, CASE WHEN degree <= 1 THEN [] ELSE COLLECT {
       CALL (x) {
         MATCH (x)<-[:USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO]-(actor)
@@ -52,9 +51,11 @@ CALL (x, added) {
   WITH x, before, actors, CASE WHEN 2 <= actors <= $maxActors THEN users ELSE [] END AS sharers
   SET x.actors = actors
   WITH x, before, actors, sharers
-  // The same count after a load means the same users (links are only added).
+  // Links change only where there are sharers now or were before (most identifiers have one
+  // user, then and now), and a touched identifier whose count stayed has the same users.
   CALL (x, sharers, before, actors) {
-    WITH x, sharers WHERE NOT ($touchedOnly AND before = actors)
+    WITH x, sharers
+    WHERE (size(sharers) > 0 OR coalesce(before, 0) >= 2) AND NOT ($touchedOnly AND before = actors)
     CALL (x, sharers) {
       MATCH (x)<-[link:SHARES]-(old)
       WHERE NOT old IN sharers
