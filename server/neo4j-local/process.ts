@@ -97,11 +97,19 @@ export async function localStatus(local: Config['local']): Promise<LocalStatus> 
     : { running: false, layout };
 }
 
+/**
+ * A password for the local server. Hex, because neo4j-admin takes its argument on a command
+ * line: a base64url password starts with '-' one time in 64 and is then read as an option.
+ */
+export function generatePassword(): string {
+  return crypto.randomBytes(18).toString('hex');
+}
+
 /** Sets the generated password before the very first start, as Neo4j requires. */
 function initialisePassword(layout: LocalLayout): string {
   const existing = readPassword(layout);
   if (existing) return existing;
-  const password = crypto.randomBytes(18).toString('base64url');
+  const password = generatePassword();
   const result = spawnJava(layout, [
     'org.neo4j.server.startup.Neo4jAdminBoot',
     'dbms',

@@ -8,6 +8,7 @@ import { markBulkImportPending } from '../../server/neo4j-local/admin-import.ts'
 import { javaMajorVersion } from '../../server/neo4j-local/assemble.ts';
 import { renderNeo4jConf } from '../../server/neo4j-local/conf.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
+import { generatePassword } from '../../server/neo4j-local/process.ts';
 
 function settings(conf: string): Map<string, string> {
   return new Map(
@@ -72,6 +73,15 @@ describe('renderNeo4jConf', () => {
       .map((line) => line.split('=')[0]);
     expect(new Set(keys).size).toBe(keys.length);
     expect(conf.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('generatePassword', () => {
+  it('never starts with a dash, which neo4j-admin would read as an option, and is long and unique', () => {
+    const passwords = Array.from({ length: 2000 }, generatePassword);
+    expect(passwords.filter((password) => password.startsWith('-'))).toEqual([]);
+    expect(passwords.every((password) => /^[0-9a-f]{36}$/.test(password))).toBe(true);
+    expect(new Set(passwords).size).toBe(passwords.length);
   });
 });
 
