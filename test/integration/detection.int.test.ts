@@ -8,6 +8,7 @@ import { exportRings } from '../../server/cli/export.ts';
 import { baselineRings } from '../../server/detect/baseline.ts';
 import { evaluate, type Truth } from '../../server/detect/evaluate.ts';
 import { runDetection } from '../../server/detect/run-detection.ts';
+import { MAX_IDENTIFIER_ACTORS } from '../../server/detect/weights.ts';
 import { openTestDb, wipe } from '../helpers/neo4j.ts';
 
 const db = openTestDb();
@@ -17,6 +18,15 @@ const loadOptions = {
   interactive: false,
   rejectsPath: path.join(tmp, 'rejects.csv'),
 };
+
+/** SHARES links as stored against the same links computed from scratch. */
+async function sharesMismatch() {
+  const [row] = await db.read<{ missing: string[]; extra: string[]; links: number }>(
+    'shares-mismatch',
+    { maxActors: MAX_IDENTIFIER_ACTORS },
+  );
+  return row;
+}
 
 afterAll(async () => {
   await db.close();
@@ -115,6 +125,13 @@ describe('ring detection across runs', () => {
     const incremental = await runDetection(db, { fullPassShare: 1 });
     expect(incremental.mode).toBe('incremental');
     const afterIncremental = await exportRings(db, false);
+    // Scoring reads shared identifiers from SHARES links, which the run only patched.
+    const patched = await sharesMismatch();
+    expect(patched?.links).toBeGreaterThan(0);
+    expect({ missing: patched?.missing, extra: patched?.extra }).toEqual({
+      missing: [],
+      extra: [],
+    });
     const full = await runDetection(db, { full: true });
     expect(incremental.merchantsScored).toBeLessThan(full.merchantsScored);
     const afterFull = await exportRings(db, false);
