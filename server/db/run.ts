@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { debuglog } from 'node:util';
-import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  Neo4jError,
+  type QueryResult,
+} from 'neo4j-driver';
 import { RingscopeError } from '../errors.ts';
 import { type Connection, createDriver, DEFAULT_RETRY_MS, type DriverOptions } from './driver.ts';
 import { QueryRegistry, splitStatements } from './queries.ts';
@@ -9,9 +14,21 @@ import { toPlain } from './values.ts';
 const logCypher = debuglog('ringscope:cypher');
 
 export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 const FIRST_RETRY_DELAY_MS = 100;
-export type Row = Record<string, unknown>;
+
+/** Runs one named query, logs its time (NODE_DEBUG=ringscope:cypher) and returns plain rows. */
+async function namedRows<T>(
+  name: string,
+  params: Params,
+  run: () => Promise<QueryResult>,
+): Promise<T[]> {
+  const started = Date.now();
+  const result = await run();
+  logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
+  return result.records.map((record) => toPlain(record.toObject()) as T);
+}
 
 /** Rows of `Db.readText`, in column order, with whether the row limit cut them. */
 export type TextResult = {
@@ -68,12 +85,9 @@ export class Db {
   private readonly timeoutMs: number;
   private readonly retryMs: number;
 
-  private async runIn<T>(tx: ManagedTransaction, name: string, params: Params): Promise<T[]> {
+  private runIn<T>(tx: ManagedTransaction, name: string, params: Params): Promise<T[]> {
     const { text } = this.queries.get(name);
-    const started = Date.now();
-    const result = await tx.run(text, params);
-    logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
-    return result.records.map((record) => toPlain(record.toObject()) as T);
+    return namedRows<T>(name, params, () => tx.run(text, params));
   }
 
   private session(mode: 'READ' | 'WRITE') {
@@ -96,10 +110,9 @@ export class Db {
     for (let delay = FIRST_RETRY_DELAY_MS; ; delay *= 2) {
       const session = this.session('READ');
       try {
-        const started = Date.now();
-        const result = await session.run(text, params, { timeout: timeoutMs });
-        logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
-        return result.records.map((record) => toPlain(record.toObject()) as T);
+        return await namedRows<T>(name, params, () =>
+          session.run(text, params, { timeout: timeoutMs }),
+        );
       } catch (error) {
         const wait = Math.min(delay, deadline - Date.now());
         if (!Neo4jError.isRetryable(error) || wait <= 0) throw mapError(error, this.connection);
@@ -197,10 +210,7 @@ export class Db {
     const session = this.session('WRITE');
     try {
       const { text } = this.queries.get(name);
-      const started = Date.now();
-      const result = await session.run(text, params);
-      logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
-      return result.records.map((record) => toPlain(record.toObject()) as T);
+      return await namedRows<T>(name, params, () => session.run(text, params));
     } catch (error) {
       throw mapError(error, this.connection);
     } finally {

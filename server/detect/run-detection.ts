@@ -141,7 +141,8 @@ type OrderTimes = { merchant: string; account: string; times: number[] };
 const union = (sets: (Set<string> | undefined)[]) =>
   new Set(sets.flatMap((set) => [...(set ?? [])]));
 
-function byMerchant(rows: PairChange[], pick: (row: PairChange) => string[]) {
+/** Each merchant `pick` names for a row, with the accounts of those rows. */
+function byMerchant<R extends { account: string }>(rows: R[], pick: (row: R) => string[]) {
   const map = new Map<string, Set<string>>();
   for (const row of rows) {
     for (const merchant of pick(row)) {
@@ -238,60 +239,49 @@ async function incrementalRun(
   const kept: StoredUnit[] = [];
   const toScore: string[][] = [];
   await time('crowds', async () => {
-    const crowds = [...considered].filter(([key, merchants]) => {
-      const before = storedByKey.get(key);
-      const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-      return before && before.members === null && before.size - own.size > MAX_RING_BUYERS;
-    });
-    const crowdMerchants = crowds.flatMap(([, merchants]) => merchants);
-    const relinked = new Map<string, Set<string>>();
-    if (crowds.length > 0) {
-      const rows = await db.read<{ account: string; merchants: string[] }>(
-        'detect/unit-link-changes',
-        {
-          merchants: crowdMerchants,
-          accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
-          identifiers,
-        },
-        LONG,
-      );
-      for (const row of rows) {
-        for (const merchant of row.merchants) {
-          const set = relinked.get(merchant) ?? new Set<string>();
-          set.add(row.account);
-          relinked.set(merchant, set);
-        }
-      }
-    }
-    const orderTimes = new Map<string, OrderTimes[]>();
-    if (crowds.length > 0) {
-      const rows = await db.read<OrderTimes>(
-        'detect/unit-order-times',
-        { merchants: crowdMerchants },
-        LONG,
-      );
-      for (const row of rows) {
-        const list = orderTimes.get(row.merchant) ?? [];
-        list.push(row);
-        orderTimes.set(row.merchant, list);
-      }
-    }
-    const crowdKeys = new Set(crowds.map(([key]) => key));
+    const crowds = new Map<string, { before: StoredUnit; own: Set<string> }>();
     for (const [key, merchants] of considered) {
       const before = storedByKey.get(key);
-      if (before && crowdKeys.has(key)) {
-        const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-        const lost = mayLeave(merchants, before, own, relinked, orderTimes);
-        if (lost) {
-          kept.push({
-            ...before,
-            size: before.size - lost.members,
-            steady: before.steady - lost.steady,
-          });
-          continue;
-        }
+      const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
+      if (before && before.members === null && before.size - own.size > MAX_RING_BUYERS) {
+        crowds.set(key, { before, own });
       }
-      toScore.push(merchants);
+    }
+    const crowdMerchants = [...crowds.keys()].flatMap((key) => considered.get(key) ?? []);
+    const [links, times] =
+      crowds.size === 0
+        ? [[], []]
+        : await Promise.all([
+            db.read<{ account: string; merchants: string[] }>(
+              'detect/unit-link-changes',
+              {
+                merchants: crowdMerchants,
+                accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
+                identifiers,
+              },
+              LONG,
+            ),
+            db.read<OrderTimes>('detect/unit-order-times', { merchants: crowdMerchants }, LONG),
+          ]);
+    const relinked = byMerchant(links, (row) => row.merchants);
+    const orderTimes = new Map<string, OrderTimes[]>();
+    for (const row of times) {
+      const list = orderTimes.get(row.merchant) ?? [];
+      list.push(row);
+      orderTimes.set(row.merchant, list);
+    }
+    for (const [key, merchants] of considered) {
+      const crowd = crowds.get(key);
+      const lost = crowd && mayLeave(merchants, crowd.before, crowd.own, relinked, orderTimes);
+      if (crowd && lost) {
+        kept.push({
+          ...crowd.before,
+          size: crowd.before.size - lost.members,
+          steady: crowd.before.steady - lost.steady,
+        });
+      } else {
+        toScore.push(merchants);
+      }
     }
   });
   const scoredMerchants = toScore.flat();
