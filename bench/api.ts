@@ -146,9 +146,10 @@ function postGraphQL(agent: http.Agent, url: URL, body: string): Promise<boolean
 /** Single-id `ringMembership` over HTTP keep-alive connections (at most 20, like a service's pool). */
 async function loadGraphQL(url: string, ids: string[], rate: number, seconds: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
+  const target = new URL(url);
   try {
     return await paced(rate, seconds, (index) =>
-      postGraphQL(agent, new URL(url), graphqlBody([ids[index % ids.length] as string])),
+      postGraphQL(agent, target, graphqlBody([ids[index % ids.length] as string])),
     );
   } finally {
     agent.destroy();
