@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useBodyLimit } from './body-limit.ts';
 import type { Config } from './config.ts';
 import { createContext, findApiKey, type GraphQLContext } from './context.ts';
 import type { Db } from './db/run.ts';
@@ -12,7 +13,15 @@ import { sessionKey, useWebApp } from './web/routes.ts';
 import type { SessionStore } from './web/sessions.ts';
 
 /** Document limits: Relay connections spend two levels per hop, so depth is looser than armor's 6. */
-export const LIMITS = { depth: 12, aliases: 15, cost: 5000, tokens: 2000, directives: 20 } as const;
+export const LIMITS = {
+  depth: 12,
+  aliases: 15,
+  cost: 5000,
+  tokens: 2000,
+  directives: 20,
+  // 1,000 ids of 200 characters with the document fit; Yoga's default is 25 MB.
+  bodyBytes: 1_000_000,
+} as const;
 
 /** Armor's rejections (depth, aliases, cost, tokens, directives) as BAD_USER_INPUT with status 400. */
 function rejectAsBadInput(_context: unknown, error: GraphQLError): never {
@@ -60,6 +69,8 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // useBodyLimit below checks the declared size instead of counting a copied stream.
+    maxRequestBodySize: false,
     graphiql: development,
     logging: config.env === 'test' ? false : 'info',
     // Cross-origin callers may use Bearer keys, never the session cookie.
@@ -68,6 +79,7 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     maskedErrors: { isDev: false },
     context: ({ request }) => createContext(db, authenticate(request, config, sessions), queries),
     plugins: [
+      useBodyLimit(LIMITS.bodyBytes),
       ...(sessions ? [useWebApp({ keys: config.apiKeys, sessions, webDir })] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.depth, onReject: [rejectAsBadInput] },

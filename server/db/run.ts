@@ -26,7 +26,11 @@ async function namedRows<T>(
 ): Promise<T[]> {
   const started = Date.now();
   const result = await run();
-  logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
+  // Checked first: the arguments are built even when the log is off, and stringifying a
+  // 1,000-id list on every API call is not free.
+  if (logCypher.enabled) {
+    logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
+  }
   return result.records.map((record) => toPlain(record.toObject()) as T);
 }
 
@@ -155,14 +159,16 @@ export class Db {
       }
       const columns = [...(await result.keys())];
       const queryType = truncated ? null : (await result.summary()).queryType;
-      logCypher(
-        'saved query %d ms %s %s',
-        Date.now() - started,
-        text.slice(0, 80),
-        JSON.stringify(params, (_key, value) =>
-          typeof value === 'bigint' ? value.toString() : value,
-        ).slice(0, 200),
-      );
+      if (logCypher.enabled) {
+        logCypher(
+          'saved query %d ms %s %s',
+          Date.now() - started,
+          text.slice(0, 80),
+          JSON.stringify(params, (_key, value) =>
+            typeof value === 'bigint' ? value.toString() : value,
+          ).slice(0, 200),
+        );
+      }
       return { columns, rows, truncated, queryType };
     } catch (error) {
       throw mapError(error, this.connection);

@@ -10,6 +10,7 @@ import { QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
 import { storeRings } from '../../server/detect/store-rings.ts';
 import type { Reason, RingMember, ScoredRing } from '../../server/detect/types.ts';
+import { LIMITS } from '../../server/yoga.ts';
 import { codes, createTestServer, execute, type GraphQLBody, KEYS } from '../helpers/api.ts';
 import { FIXTURES, openTestDb, testConnection, wipe } from '../helpers/neo4j.ts';
 
@@ -650,6 +651,54 @@ describe('safety', () => {
     expect(codes(tooWide.body)[0]).toBe('BAD_USER_INPUT');
     expect(tooWide.status).toBe(400);
     expect(tooWide.body.errors?.[0]?.message).toBe('Aliases limit of 15 exceeded, found 20.');
+  });
+
+  it('refuses bodies over LIMITS.bodyBytes (413) and bodies without a Content-Length (411)', async () => {
+    const server = http.createServer(yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const post = (chunks: string[], length?: number) =>
+      new Promise<{ status: number; body: GraphQLBody }>((resolve, reject) => {
+        const request = http.request({
+          port,
+          host: '127.0.0.1',
+          path: '/graphql',
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${KEYS.service}`,
+            // Without a length, node:http sends the chunks with Transfer-Encoding: chunked.
+            ...(length === undefined ? {} : { 'content-length': length }),
+          },
+        });
+        request.on('error', reject);
+        request.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk) => {
+            text += chunk;
+          });
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as GraphQLBody }),
+          );
+        });
+        for (const chunk of chunks) request.write(chunk);
+        request.end();
+      });
+    try {
+      const query = JSON.stringify({ query: '{ ringMembership(accountIds: ["A2"]) { found } }' });
+      const padded = `${query}${' '.repeat(LIMITS.bodyBytes + 1 - query.length)}`;
+      const tooLarge = await post([padded], Buffer.byteLength(padded));
+      expect(tooLarge.status).toBe(413);
+      expect(codes(tooLarge.body)).toEqual(['BAD_USER_INPUT']);
+      expect(tooLarge.body.errors?.[0]?.message).toMatch(/at most 1000000 are accepted/);
+      const chunked = await post([query.slice(0, 10), query.slice(10)]);
+      expect(chunked.status).toBe(411);
+      expect(chunked.body.errors?.[0]?.message).toMatch(/Content-Length/);
+      const exact = await post([query], Buffer.byteLength(query));
+      expect(exact).toEqual({ status: 200, body: { data: { ringMembership: [{ found: true }] } } });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('masks unexpected errors: no stack trace, no Cypher, no file names', async () => {
