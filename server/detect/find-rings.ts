@@ -1,5 +1,6 @@
 import type { Db } from '../db/run.ts';
 import type { MerchantUnit } from './co-merchants.ts';
+import { groupBy } from './group-by.ts';
 import { isSteadyMember, scoreMerchantGroup } from './merchant-group.ts';
 import { draftRings, type RingEntry, scoreRing } from './rings.ts';
 import type { IdentifierUse, PairRow, ScoredRing, StoredPairRow } from './types.ts';
@@ -48,15 +49,12 @@ export async function readPairs(
   for (const batch of merchants ? chunks(merchants, BATCH) : [null]) {
     rows.push(...(await db.read<StoredPairRow>('detect/unit-pairs', { merchants: batch }, LONG)));
   }
-  const byMerchant = new Map<string, PairRow[]>();
   const accountAmounts = new Map<string, number>();
-  for (const { accountAmount, ...pair } of rows) {
+  const pairs: PairRow[] = rows.map(({ accountAmount, ...pair }) => {
     if (accountAmount !== null) accountAmounts.set(pair.account, accountAmount);
-    const list = byMerchant.get(pair.merchant) ?? [];
-    list.push(pair);
-    byMerchant.set(pair.merchant, list);
-  }
-  return { byMerchant, accountAmounts };
+    return pair;
+  });
+  return { byMerchant: groupBy(pairs, (pair) => pair.merchant), accountAmounts };
 }
 
 async function identifierUses(db: Db, units: MerchantUnit[]): Promise<IdentifierUse[]> {
@@ -103,12 +101,7 @@ export async function scoreUnits(
     }));
   let done = 0;
   for (const batch of chunks(candidates, 50)) {
-    const usesByActor = new Map<string, IdentifierUse[]>();
-    for (const use of await identifierUses(db, batch)) {
-      const list = usesByActor.get(use.actor) ?? [];
-      list.push(use);
-      usesByActor.set(use.actor, list);
-    }
+    const usesByActor = groupBy(await identifierUses(db, batch), (use) => use.actor);
     for (const unit of batch) {
       const relevant = [...unit.merchants, ...unit.pairs.map((pair) => pair.account)].flatMap(
         (actor) => usesByActor.get(actor) ?? [],

@@ -9,6 +9,7 @@ import {
   scoreUnits,
   unitKey,
 } from './find-rings.ts';
+import { groupBy } from './group-by.ts';
 import { storeRings } from './store-rings.ts';
 import type { ScoredRing } from './types.ts';
 import {
@@ -264,12 +265,7 @@ async function incrementalRun(
             db.read<OrderTimes>('detect/unit-order-times', { merchants: crowdMerchants }, LONG),
           ]);
     const relinked = byMerchant(links, (row) => row.merchants);
-    const orderTimes = new Map<string, OrderTimes[]>();
-    for (const row of times) {
-      const list = orderTimes.get(row.merchant) ?? [];
-      list.push(row);
-      orderTimes.set(row.merchant, list);
-    }
+    const orderTimes = groupBy(times, (row) => row.merchant);
     for (const [key, merchants] of considered) {
       const crowd = crowds.get(key);
       const lost = crowd && mayLeave(merchants, crowd.before, crowd.own, relinked, orderTimes);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCoMerchantEdge, mergeCoMerchants } from '../../server/detect/co-merchants.ts';
 import { evaluate } from '../../server/detect/evaluate.ts';
+import { groupBy } from '../../server/detect/group-by.ts';
 import { scoreMerchantGroup } from '../../server/detect/merchant-group.ts';
 import { pairBehaviour } from '../../server/detect/pair-behaviour.ts';
 import { draftRings } from '../../server/detect/rings.ts';
@@ -41,6 +42,16 @@ const ringPair = (account: string, i: number) =>
 function use(actor: string, identifier: string, actors: number, kind = 'Device'): IdentifierUse {
   return { actor, kind, identifier, actors };
 }
+
+describe('groupBy', () => {
+  it('keeps every row, grouped by key, in the order the rows came', () => {
+    const rows = [pair('A2', { merchant: 'M2' }), pair('A1'), pair('A3', { merchant: 'M2' })];
+    const groups = groupBy(rows, (row) => row.merchant);
+    expect([...groups.keys()]).toEqual(['M2', 'M1']);
+    expect(groups.get('M2')?.map((row) => row.account)).toEqual(['A2', 'A3']);
+    expect(groups.get('M1')?.map((row) => row.account)).toEqual(['A1']);
+  });
+});
 
 describe('pairBehaviour', () => {
   it('scores repeat near-limit orders with bad outcomes far above a single small order', () => {
