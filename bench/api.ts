@@ -26,6 +26,8 @@ import {
  * - single-account `ringMembership` at a fixed rate (open loop) with zero errors;
  * - the same account-membership Cypher through the raw driver at the same rate, in this process
  *   and by the same pacing loop, so GraphQL + HTTP overhead shows as a ratio of the same percentiles;
+ * - the same calls against a bare node:http server running the same Cypher (bench/http-floor.ts),
+ *   so the part of the overhead that HTTP alone costs shows apart from GraphQL's;
  * - sequential 1,000-id `ringMembership` calls.
  * Latencies are per-response wall times in milliseconds. The HTTP side is node:http with
  * kept-alive connections: autocannon's `overallRate` pacing reported a 40 ms median at 20
@@ -51,9 +53,13 @@ function pick<T>(items: readonly T[], count: number, seed: number): T[] {
   });
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+/** `ringscope serve`, or with `nodeArgs` another server script, in its own process. */
+async function startServer(
+  env: NodeJS.ProcessEnv,
+  nodeArgs = [path.join(ROOT, 'server/cli/bin.mjs'), 'serve'],
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'server/cli/bin.mjs'), 'serve'], {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: ROOT,
     env: {
       ...env,
@@ -68,7 +74,8 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`ringscope serve exited with ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`${nodeArgs.join(' ')} exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${base}/health`)).ok) return { url: `${base}/graphql`, child };
     } catch {
@@ -77,7 +84,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   child.kill('SIGTERM');
-  throw new Error('ringscope serve did not answer /health within 60 s');
+  throw new Error(`${nodeArgs.join(' ')} did not answer /health within 60 s`);
 }
 
 function graphqlBody(ids: string[]): string {
@@ -269,6 +276,19 @@ export async function run(argv: string[]): Promise<void> {
       rounds.push({ graphql, driver });
     }
     const serverRssMB = Math.round(statusBytes(server.child.pid as number, 'VmHWM') / 1024 ** 2);
+    log(`${seconds} s through a bare node:http server (the HTTP floor)`);
+    const floorServer = await startServer(neo4j.env, [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'bench/http-floor.ts'),
+    ]);
+    let httpFloor: Load;
+    try {
+      await loadGraphQL(floorServer.url, ids, rate, warmup / 2);
+      httpFloor = await loadGraphQL(floorServer.url, ids, rate, seconds);
+    } finally {
+      floorServer.child.kill('SIGTERM');
+    }
     log(`${seconds} s through executeQuery`);
     const executeQuery = await loadExecuteQuery(db, ids, rate, seconds);
     log('1,000-id calls');
@@ -281,6 +301,11 @@ export async function run(argv: string[]): Promise<void> {
       data: { accounts, seed: Number(values.seed) },
       singleAccount: { rate, seconds, warmupSeconds: warmup, ...summary },
       rounds,
+      httpFloor: {
+        note: 'the same Cypher behind a bare node:http server (no GraphQL, no Yoga), after the rounds',
+        ...httpFloor,
+        overheadP50: ratio(httpFloor.latencyMs.p50, summary.driverP50),
+      },
       executeQuery: {
         note: 'the same Cypher through driver.executeQuery (managed transaction), after the rounds',
         ...executeQuery,
