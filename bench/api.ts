@@ -74,8 +74,9 @@ async function startServer(
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
+    if (child.exitCode !== null) {
       throw new Error(`${nodeArgs.join(' ')} exited with ${child.exitCode}`);
+    }
     try {
       if ((await fetch(`${base}/health`)).ok) return { url: `${base}/graphql`, child };
     } catch {

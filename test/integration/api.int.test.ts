@@ -99,6 +99,17 @@ function dataOf(body: GraphQLBody): Record<string, unknown> {
   return body.data as Record<string, unknown>;
 }
 
+/** Runs `work` against the test server listening on a real loopback socket, then closes it. */
+async function overSocket(work: (port: number) => Promise<void>): Promise<void> {
+  const server = http.createServer(yoga);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await work((server.address() as AddressInfo).port);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 const MEMBERSHIP = /* GraphQL */ `
   query ($ids: [ID!]!) {
     ringMembership(accountIds: $ids) {
@@ -548,10 +559,7 @@ describe('authentication and roles', () => {
   });
 
   it('answers over a real HTTP socket too', async () => {
-    const server = http.createServer(yoga);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
+    await overSocket(async (port) => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.service}` },
@@ -561,9 +569,7 @@ describe('authentication and roles', () => {
         data: { ringMembership: [{ id: 'A2', found: true }] },
       });
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 
   it('serves /health without a key', async () => {
@@ -654,10 +660,7 @@ describe('safety', () => {
   });
 
   it('refuses bodies over LIMITS.bodyBytes (413) and bodies without a Content-Length (411)', async () => {
-    const server = http.createServer(yoga);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const post = (chunks: string[], length?: number) =>
+    const post = (port: number, chunks: string[], length?: number) =>
       new Promise<{ status: number; body: GraphQLBody }>((resolve, reject) => {
         const request = http.request({
           port,
@@ -684,21 +687,19 @@ describe('safety', () => {
         for (const chunk of chunks) request.write(chunk);
         request.end();
       });
-    try {
+    await overSocket(async (port) => {
       const query = JSON.stringify({ query: '{ ringMembership(accountIds: ["A2"]) { found } }' });
       const padded = `${query}${' '.repeat(LIMITS.bodyBytes + 1 - query.length)}`;
-      const tooLarge = await post([padded], Buffer.byteLength(padded));
+      const tooLarge = await post(port, [padded], Buffer.byteLength(padded));
       expect(tooLarge.status).toBe(413);
       expect(codes(tooLarge.body)).toEqual(['BAD_USER_INPUT']);
       expect(tooLarge.body.errors?.[0]?.message).toMatch(/at most 1000000 are accepted/);
-      const chunked = await post([query.slice(0, 10), query.slice(10)]);
+      const chunked = await post(port, [query.slice(0, 10), query.slice(10)]);
       expect(chunked.status).toBe(411);
       expect(chunked.body.errors?.[0]?.message).toMatch(/Content-Length/);
-      const exact = await post([query], Buffer.byteLength(query));
+      const exact = await post(port, [query], Buffer.byteLength(query));
       expect(exact).toEqual({ status: 200, body: { data: { ringMembership: [{ found: true }] } } });
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 
   it('masks unexpected errors: no stack trace, no Cypher, no file names', async () => {
