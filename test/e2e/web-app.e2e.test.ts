@@ -146,6 +146,7 @@ describe('investigating a ring in the web app', () => {
   });
 
   it('expands a double-clicked node through its neighbourhood', async () => {
+    await graphReady(page);
     const before = (await canvas.nodeIds(page)).length;
     const target = await page.evaluate(() => {
       const cy = window.__ringscope?.view.cy;
@@ -157,15 +158,30 @@ describe('investigating a ring in the web app', () => {
     });
     expect(target).not.toBeNull();
     if (!target) return;
-    await page.mouse.dblclick(target.x, target.y);
     const hub = page.getByRole('button', { name: 'Expand anyway' });
-    await page.waitForFunction(
-      (id) =>
-        (
-          (window.__ringscope?.state() as { expanded: string[] } | undefined)?.expanded ?? []
-        ).includes(id) || document.querySelector('dialog[open]') !== null,
-      target.id,
-    );
+    // In a full run on a busy 2-core machine one double-click was once not taken as one (the
+    // expansion never started; two reruns passed). A person would double-click again, and so
+    // does the test, three times at most.
+    for (let attempt = 1; ; attempt += 1) {
+      await page.mouse.dblclick(target.x, target.y);
+      const started = await page
+        .waitForFunction(
+          (id) =>
+            (
+              (window.__ringscope?.state() as { expanded: string[] } | undefined)?.expanded ?? []
+            ).includes(id) || document.querySelector('dialog[open]') !== null,
+          target.id,
+          { timeout: 10_000 },
+        )
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (attempt === 3) throw error;
+            return false;
+          },
+        );
+      if (started) break;
+    }
     if (await hub.isVisible()) await hub.click();
     await page.waitForFunction(
       (id) =>
