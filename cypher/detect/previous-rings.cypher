@@ -1,7 +1,9 @@
 // Rings stored by earlier runs with their members, so a new run can keep their ids (and the
-// analyst's status) when membership barely changed, and skip rewriting rings whose content
-// (digest) did not change.
+// analyst's status) when membership barely changed, and skip rewriting what did not change:
+// rings whose content is the same (digest), account memberships that are the same
+// (accounts_digest) when only the ring's scores moved.
 MATCH (r:Ring)
 OPTIONAL MATCH (member)-[:MEMBER_OF]->(r)
 RETURN r.id AS id, r.status AS status, r.active AS active, r.digest AS digest,
+  r.accounts_digest AS accountsDigest,
   collect(member.id) AS members

@@ -4,8 +4,10 @@
 // $rings: [{id, score, flagged, size, exposure, orders, firstOrderAt, lastOrderAt,
 //           accounts: [{id, role, risk, reasons}], merchants: [{id, role, risk, reasons}],
 //           (member reasons: a JSON list, since properties cannot hold maps)
-//           reasons: [{kind, text, weight, evidence}], digest}], $version: string
-// (digest: a hash of all of the above, so later runs rewrite only rings that changed)
+//           reasons: [{kind, text, weight, evidence}], digest, accountsDigest}], $version: string
+// (digest: a hash of all of the above, so later runs rewrite only rings that changed;
+// accountsDigest: a hash of the account members; accounts is null when they are unchanged, and
+// the stored account memberships are kept)
 UNWIND $rings AS ring
 MERGE (r:Ring {id: ring.id})
 ON CREATE SET r.status = 'open', r.created_at = datetime()
@@ -19,10 +21,12 @@ SET r.score = ring.score,
     r.last_order_at = datetime({epochSeconds: toInteger(ring.lastOrderAt)}),
     r.detector_version = $version,
     r.digest = ring.digest,
+    r.accounts_digest = ring.accountsDigest,
     r.detected_at = datetime()
 WITH r, ring
-CALL (r) {
-  MATCH (r)<-[old:MEMBER_OF]-()
+CALL (r, ring) {
+  MATCH (r)<-[old:MEMBER_OF]-(member)
+  WHERE ring.accounts IS NOT NULL OR member:Merchant
   DELETE old
 }
 CALL (r) {
@@ -30,7 +34,7 @@ CALL (r) {
   DETACH DELETE old
 }
 CALL (r, ring) {
-  UNWIND ring.accounts AS member
+  UNWIND coalesce(ring.accounts, []) AS member
   MATCH (a:Account {id: member.id})
   CREATE (a)-[:MEMBER_OF {role: member.role, risk: member.risk, reasons: member.reasons}]->(r)
 }

@@ -4,9 +4,13 @@ import { STABLE_ID_JACCARD } from './weights.ts';
 export type PreviousRing = {
   id: string;
   members: string[];
-  /** Stored rings only: whether the ring is active, and its content digest. */
+  /**
+   * Stored rings only: whether the ring is active, its content digest and the digest of its
+   * account memberships.
+   */
   active?: boolean;
   digest?: string | null;
+  accountsDigest?: string | null;
 };
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -63,6 +67,9 @@ export function assignRingIds(
   });
   return {
     ids: finalIds,
-    retired: previous.filter((_, j) => !used.has(j)).map((ring) => ring.id),
+    // Rings retired by an earlier run stay as they were (their retirement time included).
+    retired: previous
+      .filter((ring, j) => !used.has(j) && ring.active !== false)
+      .map((ring) => ring.id),
   };
 }

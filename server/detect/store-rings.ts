@@ -39,9 +39,9 @@ export async function storeRings(
     earlier,
   );
   const stored = rings.map((ring, i) => ({ ...ring, id: ids[i] as string }));
-  const unchanged = new Set(
-    earlier.filter((ring) => ring.active).map((ring) => `${ring.id} ${ring.digest}`),
-  );
+  const active = new Map(earlier.filter((ring) => ring.active).map((ring) => [ring.id, ring]));
+  const sha256 = (value: unknown) =>
+    crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
   const rows = stored
     .map((ring) => {
       const row = {
@@ -56,17 +56,36 @@ export async function storeRings(
         merchants: ring.merchants.map(memberRow),
         reasons: ring.reasons,
       };
-      const digest = crypto.createHash('sha256').update(JSON.stringify(row)).digest('hex');
-      return { ...row, id: ring.id, digest };
+      const before = active.get(ring.id);
+      const accountsDigest = sha256(row.accounts);
+      // A new batch moves every ring's timing scores a little; the account memberships of a
+      // ring whose members kept their scores need no rewrite.
+      const sameAccounts = before?.accountsDigest === accountsDigest;
+      return {
+        ...row,
+        accounts: sameAccounts ? null : row.accounts,
+        id: ring.id,
+        digest: sha256(row),
+        accountsDigest,
+      };
     })
-    .filter((row) => !unchanged.has(`${row.id} ${row.digest}`));
-  const written = new Set(rows.map((row) => row.id));
+    .filter((row) => active.get(row.id)?.digest !== row.digest);
   const retiredSet = new Set(retired);
+  const byId = new Map(stored.map((ring) => [ring.id, ring]));
+  // Whose risk may have changed: every member, old and new, of rings retired or whose accounts
+  // changed; the merchants of rings rewritten with the same accounts.
   const involved = new Set([
-    ...earlier
-      .filter((ring) => written.has(ring.id) || retiredSet.has(ring.id))
-      .flatMap((ring) => ring.members),
-    ...stored.filter((ring) => written.has(ring.id)).flatMap(membersOf),
+    ...earlier.filter((ring) => retiredSet.has(ring.id)).flatMap((ring) => ring.members),
+    ...rows.flatMap((row) => {
+      const ring = byId.get(row.id) as ScoredRing;
+      const before = active.get(row.id)?.members ?? [];
+      if (row.accounts !== null) return [...before, ...membersOf(ring)];
+      const accounts = new Set(ring.accounts.map((member) => member.id));
+      return [
+        ...before.filter((member) => !accounts.has(member)),
+        ...ring.merchants.map((member) => member.id),
+      ];
+    }),
   ]);
   if (retired.length === 0 && rows.length === 0) return stored;
   await db.writeTx(async (tx) => {
