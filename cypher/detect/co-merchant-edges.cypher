@@ -7,11 +7,14 @@ UNWIND $merchants AS id
 MATCH (m:Merchant {id: id})
 WITH m, COUNT { (m)<-[p:BNPL_AT]-() WHERE p.mean_ratio >= $ratio } AS highDraw
 CALL (m) {
-  OPTIONAL MATCH (m)<-[p:BNPL_AT]-(a:Account)-[q:BNPL_AT]->(n:Merchant)
-  WHERE p.mean_ratio >= $ratio AND q.mean_ratio >= $ratio AND n <> m
-    AND COUNT { (a)-[r:BNPL_AT]->() WHERE r.mean_ratio >= $ratio } <= $maxShops
-  WITH n, count(a) AS shared
-  WHERE shared >= $minShared
+  // Each high-draw buyer's high-draw shops are listed once, not once per shop pair.
+  OPTIONAL MATCH (m)<-[p:BNPL_AT]-(a:Account)
+  WHERE p.mean_ratio >= $ratio
+  WITH m, a, [(a)-[q:BNPL_AT]->(n:Merchant) WHERE q.mean_ratio >= $ratio | n] AS shops
+  WHERE size(shops) <= $maxShops
+  UNWIND shops AS n
+  WITH m, n, count(a) AS shared
+  WHERE n <> m AND shared >= $minShared
   RETURN collect({
     merchant: n.id, shared: shared,
     highDraw: COUNT { (n)<-[p:BNPL_AT]-() WHERE p.mean_ratio >= $ratio }

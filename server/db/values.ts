@@ -14,7 +14,12 @@ import {
 /** Converts driver values (temporals, nodes, relationships) into plain JSON-ready values. */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map(toPlain);
+  if (Array.isArray(value)) {
+    // Lists of plain values (order ids, epoch seconds) are most of what detection reads.
+    return value.every((item) => item !== null && typeof item !== 'object')
+      ? value
+      : value.map(toPlain);
+  }
   if (typeof value !== 'object') return value;
   if (
     isDateTime(value) ||

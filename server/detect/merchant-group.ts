@@ -98,25 +98,29 @@ function links(merchants: Set<string>, buyers: Set<string>, uses: IdentifierUse[
 
 /** For each buyer, how many other candidates ordered at this merchant within the sync window. */
 function synchrony(pairs: PairRow[]): Map<string, number> {
+  // One pair per buyer: partners are kept by pair index, which is cheaper to hash than ids.
   const events = pairs
-    .flatMap((pair) => pair.times.map((time) => ({ time, account: pair.account })))
+    .flatMap((pair, index) => pair.times.map((time) => ({ time, index })))
     .sort((a, b) => a.time - b.time);
-  const partners = new Map<string, Set<string>>();
+  const partners = pairs.map(() => new Set<number>());
   let start = 0;
   for (let end = 0; end < events.length; end += 1) {
-    const current = events[end] as { time: number; account: string };
+    const current = events[end] as { time: number; index: number };
     while ((events[start] as { time: number }).time < current.time - SYNC_WINDOW_SECONDS)
       start += 1;
     for (let i = start; i < end; i += 1) {
-      const other = (events[i] as { account: string }).account;
-      if (other === current.account) continue;
-      if (!partners.has(current.account)) partners.set(current.account, new Set());
-      if (!partners.has(other)) partners.set(other, new Set());
-      partners.get(current.account)?.add(other);
-      partners.get(other)?.add(current.account);
+      const other = (events[i] as { index: number }).index;
+      if (other === current.index) continue;
+      (partners[current.index] as Set<number>).add(other);
+      (partners[other] as Set<number>).add(current.index);
     }
   }
-  return new Map([...partners].map(([account, set]) => [account, set.size]));
+  return new Map(
+    pairs.flatMap((pair, index) => {
+      const count = (partners[index] as Set<number>).size;
+      return count > 0 ? [[pair.account, count] as const] : [];
+    }),
+  );
 }
 
 // A one-off order is a ring member only with a link to the shop, to other members or in
@@ -124,16 +128,24 @@ function synchrony(pairs: PairRow[]): Map<string, number> {
 const linked = (candidate: CandidateBuyer) =>
   candidate.pair.orders >= 2 || candidate.merchantLink >= 0.25 || candidate.peerLink >= 0.25;
 
+type Scored = { behaviour: PairBehaviour; merchantLink: number; peerLink: number };
+
+/** A candidate's score from its own behaviour and its links, before lockstep with others. */
+const scoreWithoutSync = (candidate: Scored) =>
+  candidate.behaviour.score +
+  LINK_WEIGHTS.merchant * candidate.merchantLink +
+  LINK_WEIGHTS.peers * candidate.peerLink;
+
+/** Whether a candidate takes part in lockstep (see synchrony). */
+const isLockstepCandidate = (candidate: Scored) =>
+  scoreWithoutSync(candidate) >= MEMBER_THRESHOLD / 2;
+
 /**
  * A member that stays one whatever happens to its lockstep with other buyers: the rest of its
  * score depends only on its own orders and links.
  */
 export function isSteadyMember(candidate: CandidateBuyer): boolean {
-  const withoutSync =
-    candidate.behaviour.score +
-    LINK_WEIGHTS.merchant * candidate.merchantLink +
-    LINK_WEIGHTS.peers * candidate.peerLink;
-  return withoutSync >= MEMBER_THRESHOLD && linked(candidate);
+  return scoreWithoutSync(candidate) >= MEMBER_THRESHOLD && linked(candidate);
 }
 
 /**
@@ -155,15 +167,11 @@ export function scoreMerchantGroup(
     const link = linkMap.get(pair.account);
     const merchantLink = clamp(link?.merchant ?? 0);
     const peerLink = clamp(link?.peers ?? 0);
-    const score =
-      behaviour.score + LINK_WEIGHTS.merchant * merchantLink + LINK_WEIGHTS.peers * peerLink;
-    return { pair, behaviour, link, merchantLink, peerLink, score };
+    return { pair, behaviour, link, merchantLink, peerLink };
   });
   // Synchrony only among buyers already half-way suspicious: at a busy shop honest orders
   // fall within an hour of each other all the time.
-  const sync = synchrony(
-    preliminary.filter((p) => p.score >= MEMBER_THRESHOLD / 2).map((p) => p.pair),
-  );
+  const sync = synchrony(preliminary.filter(isLockstepCandidate).map((p) => p.pair));
   const candidates = preliminary.map(
     ({ pair, behaviour, link, merchantLink, peerLink }): CandidateBuyer => {
       const partners = sync.get(pair.account) ?? 0;

@@ -30,19 +30,22 @@ export function draftRings(groups: { merchants: string[]; members: RingEntry[] }
       merchants: new Set(group.merchants),
       members: new Map(group.members.map((member) => [member.account, [member]])),
     }));
+  const buyers = drafts.map((draft) => new Set(draft.members.keys()));
   let merged = true;
   while (merged) {
     merged = false;
     outer: for (let i = 0; i < drafts.length; i += 1) {
       for (let j = i + 1; j < drafts.length; j += 1) {
-        const a = drafts[i] as Draft;
-        const b = drafts[j] as Draft;
-        if (jaccard(new Set(a.members.keys()), new Set(b.members.keys())) >= MERGE_JACCARD) {
+        if (jaccard(buyers[i] as Set<string>, buyers[j] as Set<string>) >= MERGE_JACCARD) {
+          const a = drafts[i] as Draft;
+          const b = drafts[j] as Draft;
           for (const merchant of b.merchants) a.merchants.add(merchant);
           for (const [account, entries] of b.members) {
             a.members.set(account, [...(a.members.get(account) ?? []), ...entries]);
+            (buyers[i] as Set<string>).add(account);
           }
           drafts.splice(j, 1);
+          buyers.splice(j, 1);
           merged = true;
           break outer;
         }
@@ -56,13 +59,6 @@ function topEvidence(reasons: Reason[], limit = 30): string[] {
   return [...new Set(reasons.flatMap((reason) => reason.evidence))].slice(0, limit);
 }
 
-/**
- * Scores a drafted ring from four evidence families, each in [0, 1], and explains each with a
- * fact a person can check: identity links to the merchant and among buyers; structure (how much
- * of the shops' BNPL business the group is, repeat orders); behaviour (near-limit amounts, night
- * orders, logistics, synchrony); outcomes (overdue and defaulted orders), which help but are
- * not needed, so fresh rings are found too.
- */
 /**
  * How much the members' first orders at the ring's shops bunch together in time: the shortest
  * window holding 80% of first orders, against half the observed period. Honest customers of a
@@ -79,6 +75,13 @@ function onset(firstOrders: number[], periodSeconds: number): number {
   return clamp(1 - window / (0.5 * periodSeconds));
 }
 
+/**
+ * Scores a drafted ring from four evidence families, each in [0, 1], and explains each with a
+ * fact a person can check: identity links to the merchant and among buyers; structure (how much
+ * of the shops' BNPL business the group is, repeat orders); behaviour (near-limit amounts, night
+ * orders, logistics, synchrony); outcomes (overdue and defaulted orders), which help but are
+ * not needed, so fresh rings are found too.
+ */
 export function scoreRing(
   draft: Draft,
   /** Each merchant's BNPL volume. */
