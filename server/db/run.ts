@@ -9,7 +9,7 @@ import neo4j, {
 import { RingscopeError } from '../errors.ts';
 import { type Connection, createDriver, DEFAULT_RETRY_MS, type DriverOptions } from './driver.ts';
 import { QueryRegistry, splitStatements } from './queries.ts';
-import { toPlain } from './values.ts';
+import { toPlain, toPlainRow } from './values.ts';
 
 const logCypher = debuglog('ringscope:cypher');
 
@@ -31,7 +31,7 @@ async function namedRows<T>(
   if (logCypher.enabled) {
     logCypher('%s %d ms %s', name, Date.now() - started, JSON.stringify(params).slice(0, 200));
   }
-  return result.records.map((record) => toPlain(record.toObject()) as T);
+  return result.records.map((record) => toPlainRow(record.toObject()) as T);
 }
 
 /** Rows of `Db.readText`, in column order, with whether the row limit cut them. */

@@ -51,3 +51,17 @@ export function toPlain(value: unknown): unknown {
   if (isPoint(value)) return { x: value.x, y: value.y, z: value.z, srid: value.srid };
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPlain(inner)]));
 }
+
+/**
+ * A record's fields as a plain row. Converted in place: the object is the driver's fresh copy,
+ * and detection reads rows by the hundred thousand.
+ */
+export function toPlainRow(row: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    if (value === undefined || (value !== null && typeof value === 'object')) {
+      row[key] = toPlain(value);
+    }
+  }
+  return row;
+}

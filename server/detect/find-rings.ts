@@ -57,25 +57,25 @@ export async function readPairs(
   return { byMerchant: groupBy(pairs, (pair) => pair.merchant), accountAmounts };
 }
 
-async function identifierUses(db: Db, units: MerchantUnit[]): Promise<IdentifierUse[]> {
-  const accounts = [...new Set(units.flatMap((unit) => unit.pairs.map((pair) => pair.account)))];
-  const uses: IdentifierUse[] = [];
-  for (const batch of chunks(accounts, BATCH)) {
-    uses.push(
-      ...(await db.read<IdentifierUse>('detect/account-identifiers', { accounts: batch }, LONG)),
+/**
+ * Each unit's shared identifier uses, in scoring order: by actor (its shops, then its buyers
+ * by id), each actor's by kind and identifier.
+ */
+async function identifierUses(db: Db, units: MerchantUnit[]): Promise<IdentifierUse[][]> {
+  const rows = await db.read<IdentifierUse & { unit: number }>(
+    'detect/unit-identifiers',
+    { units: units.map((unit) => unit.merchants) },
+    LONG,
+  );
+  const byUnit = groupBy(rows, (row) => String(row.unit));
+  return units.map((unit, index) => {
+    const byActor = groupBy(byUnit.get(String(index)) ?? [], (use) => use.actor);
+    return [...unit.merchants, ...unit.pairs.map((pair) => pair.account)].flatMap((actor) =>
+      (byActor.get(actor) ?? [])
+        .map(({ unit: _, ...use }) => use)
+        .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.identifier, b.identifier)),
     );
-  }
-  uses.push(
-    ...(await db.read<IdentifierUse>(
-      'detect/merchant-identifiers',
-      { merchants: units.flatMap((unit) => unit.merchants) },
-      LONG,
-    )),
-  );
-  // Query order is not stable; scoring sees the same order on every run.
-  return uses.sort(
-    (a, b) => cmp(a.actor, b.actor) || cmp(a.kind, b.kind) || cmp(a.identifier, b.identifier),
-  );
+  });
 }
 
 /**
@@ -101,12 +101,14 @@ export async function scoreUnits(
     }));
   let done = 0;
   for (const batch of chunks(candidates, 50)) {
-    const usesByActor = groupBy(await identifierUses(db, batch), (use) => use.actor);
-    for (const unit of batch) {
-      const relevant = [...unit.merchants, ...unit.pairs.map((pair) => pair.account)].flatMap(
-        (actor) => usesByActor.get(actor) ?? [],
+    const uses = await identifierUses(db, batch);
+    batch.forEach((unit, index) => {
+      const group = scoreMerchantGroup(
+        unit.merchants,
+        unit.pairs,
+        accountAmounts,
+        uses[index] as IdentifierUse[],
       );
-      const group = scoreMerchantGroup(unit.merchants, unit.pairs, accountAmounts, relevant);
       scored.push({
         key: unitKey(unit.merchants),
         merchants: unit.merchants,
@@ -117,7 +119,7 @@ export async function scoreUnits(
             ? group.members.map(({ behaviour: _, ...member }) => member)
             : null,
       });
-    }
+    });
     done += batch.length;
     progress('merchants', done, candidates.length);
   }
@@ -126,7 +128,7 @@ export async function scoreUnits(
 
 /**
  * Rings from the stored units: groups of ring size merged across units when they are mostly
- * the same buyers, each scored against its shops' BNPL volume and the observed period.
+ * the same buyers, each scored against its shops' BNPL volume.
  * `recountVolumes` recounts every shop's volume instead of reusing the kept ones.
  */
 export async function ringsOfUnits(
@@ -148,9 +150,7 @@ export async function ringsOfUnits(
       volumes.set(row.merchant, row.volume);
     }
   }
-  const [period] = await db.read<{ from: number; to: number }>('detect/order-period', {}, LONG);
-  const periodSeconds = period ? period.to - period.from : 0;
   return drafts
-    .map((draft) => scoreRing(draft, volumes, periodSeconds))
+    .map((draft) => scoreRing(draft, volumes))
     .sort((a, b) => b.score - a.score || cmp(a.accounts[0]?.id ?? '', b.accounts[0]?.id ?? ''));
 }

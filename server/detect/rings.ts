@@ -1,6 +1,12 @@
 import type { CandidateBuyer } from './merchant-group.ts';
 import type { Reason, RingMember, ScoredRing } from './types.ts';
-import { FLAG_THRESHOLD, MAX_RING_BUYERS, MERGE_JACCARD, MIN_RING_BUYERS } from './weights.ts';
+import {
+  FLAG_THRESHOLD,
+  MAX_RING_BUYERS,
+  MERGE_JACCARD,
+  MIN_RING_BUYERS,
+  ONSET_HORIZON_DAYS,
+} from './weights.ts';
 
 const clamp = (value: number) => Math.max(0, Math.min(1, value));
 const percent = (value: number) => `${Math.round(value * 100)}%`;
@@ -59,20 +65,22 @@ function topEvidence(reasons: Reason[], limit = 30): string[] {
   return [...new Set(reasons.flatMap((reason) => reason.evidence))].slice(0, limit);
 }
 
+const HORIZON_SECONDS = ONSET_HORIZON_DAYS * 86_400;
+
 /**
  * How much the members' first orders at the ring's shops bunch together in time: the shortest
- * window holding 80% of first orders, against half the observed period. Honest customers of a
- * shop start buying there over months; a ring's members start within weeks of each other.
+ * window holding 80% of first orders, against ONSET_HORIZON_DAYS. Honest customers of a shop
+ * start buying there over months; a ring's members start within weeks of each other.
  */
-function onset(firstOrders: number[], periodSeconds: number): number {
-  if (firstOrders.length < 3 || periodSeconds <= 0) return 0;
+function onset(firstOrders: number[]): number {
+  if (firstOrders.length < 3) return 0;
   const sorted = [...firstOrders].sort((a, b) => a - b);
   const k = Math.max(2, Math.ceil(sorted.length * 0.8));
   let window = Number.POSITIVE_INFINITY;
   for (let i = 0; i + k - 1 < sorted.length; i += 1) {
     window = Math.min(window, (sorted[i + k - 1] as number) - (sorted[i] as number));
   }
-  return clamp(1 - window / (0.5 * periodSeconds));
+  return clamp(1 - window / HORIZON_SECONDS);
 }
 
 /**
@@ -86,7 +94,6 @@ export function scoreRing(
   draft: Draft,
   /** Each merchant's BNPL volume. */
   merchantVolumes: Map<string, number>,
-  periodSeconds: number,
 ): ScoredRing {
   const entries = [...draft.members.values()].flat();
   const buyers = [...draft.members.keys()];
@@ -128,7 +135,7 @@ export function scoreRing(
   const firstOrders = [...draft.members.values()].map((list) =>
     Math.min(...list.flatMap((entry) => entry.pair.times)),
   );
-  const lockstep = onset(firstOrders, periodSeconds);
+  const lockstep = onset(firstOrders);
   const structure = clamp(
     0.3 * share + 0.2 * clamp((orders / n - 1) / 2) + 0.25 * repeatHighDraw + 0.25 * lockstep,
   );
@@ -160,7 +167,7 @@ export function scoreRing(
   }
   reasons.push({
     kind: 'structure',
-    text: `${n} buyers placed ${orders} BNPL orders (${yuan(amount)}), ${percent(share)} of the merchant's BNPL volume; ${percent(repeatHighDraw)} of them ordered repeatedly at ≥50% of their credit limit${lockstep > 0 ? `; 80% of them started buying here within ${Math.round(((1 - lockstep) * 0.5 * periodSeconds) / 86400)} days` : ''}`,
+    text: `${n} buyers placed ${orders} BNPL orders (${yuan(amount)}), ${percent(share)} of the merchant's BNPL volume; ${percent(repeatHighDraw)} of them ordered repeatedly at ≥50% of their credit limit${lockstep > 0 ? `; 80% of them started buying here within ${Math.round((1 - lockstep) * ONSET_HORIZON_DAYS)} days` : ''}`,
     weight: weights.structure * structure,
     evidence: [...draft.merchants, ...buyers.slice(0, 30)],
   });

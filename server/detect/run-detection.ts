@@ -156,21 +156,15 @@ function byMerchant<R extends { account: string }>(rows: R[], pick: (row: R) => 
 }
 
 /**
- * How many members a crowd unit (more than MAX_RING_BUYERS members) may lose through a load, or
- * undefined when it may shrink into a ring and must be re-scored. A member's score changes only
- * when its own orders or total changed (`own`), when it shares an identifier with a buyer that
- * joined or left the candidates or whose rarity changed (its links), or when one of those orders
- * within the sync window of its orders (its lockstep partners); everyone else keeps their score.
- * Steady members (see isSteadyMember) are not moved by lockstep at all.
+ * The buyers of a crowd unit whose lockstep with others a load may have changed: those whose
+ * own orders or links changed (`changed`), and everyone who ordered within the sync window of
+ * one of their orders.
  */
-function mayLeave(
+function lockstepNear(
   merchants: string[],
-  before: StoredUnit,
-  own: Set<string>,
-  relinked: Map<string, Set<string>>,
+  changed: Set<string>,
   orderTimes: Map<string, OrderTimes[]>,
-): { members: number; steady: number } | undefined {
-  const changed = union([own, ...merchants.map((merchant) => relinked.get(merchant))]);
+): Set<string> {
   const events = merchants
     .flatMap((merchant) => orderTimes.get(merchant) ?? [])
     .flatMap((row) => row.times.map((time) => ({ time, account: row.account })))
@@ -186,9 +180,7 @@ function mayLeave(
       near.add(other.account);
     }
   }
-  const lost = { members: near.size, steady: changed.size };
-  const remaining = Math.max(before.size - lost.members, before.steady - lost.steady);
-  return remaining > MAX_RING_BUYERS ? lost : undefined;
+  return near;
 }
 
 /**
@@ -239,6 +231,13 @@ async function incrementalRun(
   const storedByKey = new Map(stored.map((unit) => [unit.key, unit]));
   const kept: StoredUnit[] = [];
   const toScore: string[][] = [];
+  // A crowd unit (more than MAX_RING_BUYERS members) is kept when it keeps more than that many
+  // members whatever the load changed. A member's score changes only when its own orders or
+  // total changed (`own`), when it shares an identifier with a buyer that joined or left the
+  // candidates or whose rarity changed (its links), or through lockstep with those (see
+  // lockstepNear); steady members (see isSteadyMember) are not moved by lockstep at all. So at
+  // least max(steady - changed, size - near) members remain; the order times that `near`
+  // needs are read only for crowds the first bound does not keep.
   await time('crowds', async () => {
     const crowds = new Map<string, { before: StoredUnit; own: Set<string> }>();
     for (const [key, merchants] of considered) {
@@ -248,36 +247,59 @@ async function incrementalRun(
         crowds.set(key, { before, own });
       }
     }
-    const crowdMerchants = [...crowds.keys()].flatMap((key) => considered.get(key) ?? []);
-    const [links, times] =
+    const merchantsOf = (keys: string[]) => keys.flatMap((key) => considered.get(key) ?? []);
+    const crowdMerchants = merchantsOf([...crowds.keys()]);
+    const links =
       crowds.size === 0
-        ? [[], []]
-        : await Promise.all([
-            db.read<{ account: string; merchants: string[] }>(
-              'detect/unit-link-changes',
-              {
-                merchants: crowdMerchants,
-                accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
-                identifiers,
-              },
-              LONG,
-            ),
-            db.read<OrderTimes>('detect/unit-order-times', { merchants: crowdMerchants }, LONG),
-          ]);
+        ? []
+        : await db.read<{ account: string; merchants: string[] }>(
+            'detect/unit-link-changes',
+            {
+              merchants: crowdMerchants,
+              accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
+              identifiers,
+            },
+            LONG,
+          );
     const relinked = byMerchant(links, (row) => row.merchants);
+    const changedIn = new Map(
+      [...crowds].map(([key, crowd]) => [
+        key,
+        union([
+          crowd.own,
+          ...(considered.get(key) ?? []).map((merchant) => relinked.get(merchant)),
+        ]),
+      ]),
+    );
+    const timed = [...crowds].flatMap(([key, { before }]) => {
+      const changed = changedIn.get(key)?.size ?? 0;
+      return before.steady - changed <= MAX_RING_BUYERS && before.size - changed > MAX_RING_BUYERS
+        ? [key]
+        : [];
+    });
+    const times =
+      timed.length === 0
+        ? []
+        : await db.read<OrderTimes>(
+            'detect/unit-order-times',
+            { merchants: merchantsOf(timed) },
+            LONG,
+          );
     const orderTimes = groupBy(times, (row) => row.merchant);
+    const timedKeys = new Set(timed);
     for (const [key, merchants] of considered) {
       const crowd = crowds.get(key);
-      const lost = crowd && mayLeave(merchants, crowd.before, crowd.own, relinked, orderTimes);
-      if (crowd && lost) {
-        kept.push({
-          ...crowd.before,
-          size: crowd.before.size - lost.members,
-          steady: crowd.before.steady - lost.steady,
-        });
-      } else {
+      const changed = changedIn.get(key);
+      if (!crowd || !changed) {
         toScore.push(merchants);
+        continue;
       }
+      const steady = crowd.before.steady - changed.size;
+      const size = timedKeys.has(key)
+        ? Math.max(steady, crowd.before.size - lockstepNear(merchants, changed, orderTimes).size)
+        : steady;
+      if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady });
+      else toScore.push(merchants);
     }
   });
   const scoredMerchants = toScore.flat();

@@ -2,7 +2,7 @@
  * Every tunable number of the detector in one place. Bump DETECTOR_VERSION when any of them
  * changes: stored rings record the version that scored them.
  */
-export const DETECTOR_VERSION = 'ringscope-detect-4';
+export const DETECTOR_VERSION = 'ringscope-detect-5';
 
 /** A BNPL order of at least this share of the buyer's credit limit counts as near the limit. */
 export const NEAR_LIMIT_RATIO = 0.8;
@@ -39,6 +39,12 @@ export const LINK_WEIGHTS = { merchant: 1.6, peers: 1.0, sync: 0.6 } as const;
 
 /** A buyer joins a merchant's group at this member score. */
 export const MEMBER_THRESHOLD = 1.6;
+/**
+ * A ring's members start buying at its shops within a short window; the window is measured
+ * against this horizon (a fixed span, not the loaded history, so that a ring's score changes
+ * only when its own orders do).
+ */
+export const ONSET_HORIZON_DAYS = 90;
 /** Fewest buyers that make a ring. */
 export const MIN_RING_BUYERS = 3;
 /**
