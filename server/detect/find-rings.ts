@@ -100,8 +100,16 @@ export async function scoreUnits(
       members: null,
     }));
   let done = 0;
-  for (const batch of chunks(candidates, 50)) {
-    const uses = await identifierUses(db, batch);
+  const batches = chunks(candidates, 50);
+  // The next batch's identifiers are read while this batch is scored: Neo4j and Node each
+  // have a core.
+  let reading = batches[0] && identifierUses(db, batches[0]);
+  for (const [i, batch] of batches.entries()) {
+    const uses = (await reading) as IdentifierUse[][];
+    const following = batches[i + 1];
+    reading = following && identifierUses(db, following);
+    // Awaited next round; a failure there must not surface early as an unhandled rejection.
+    reading?.catch(() => undefined);
     batch.forEach((unit, index) => {
       const group = scoreMerchantGroup(
         unit.merchants,

@@ -205,10 +205,12 @@ async function incrementalRun(
   const identifiers = changes.identifiers
     .filter((row) => weighed(row.before) || weighed(row.actors))
     .map((row) => row.elementId);
-  const [byIdentifier] = await time('dirty merchants', () =>
+  // Read alongside the stored units and the regrouping, which do not need it (the steps'
+  // times overlap).
+  const dirtyMerchants = time('dirty merchants', () =>
     db.read<{ merchants: string[] }>('detect/identifier-merchants', { identifiers }, LONG),
   );
-  const dirty = new Set([...changedBuyers.keys(), ...(byIdentifier?.merchants ?? [])]);
+  dirtyMerchants.catch(() => undefined);
   const stored = await time('read units', async () =>
     (await db.read<StoredUnit & { members: string | null }>('detect/units-stored', {}, LONG)).map(
       (row) => ({
@@ -218,6 +220,8 @@ async function incrementalRun(
     ),
   );
   const regrouped = await time('regroup', () => regroup(db, moved, stored));
+  const [byIdentifier] = await dirtyMerchants;
+  const dirty = new Set([...changedBuyers.keys(), ...(byIdentifier?.merchants ?? [])]);
   const unitOfMerchant = new Map(
     stored.flatMap((unit) => unit.merchants.map((merchant) => [merchant, unit.merchants])),
   );
