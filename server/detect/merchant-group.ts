@@ -186,10 +186,7 @@ export function scoreMerchantGroup(
         });
       }
       const score =
-        behaviour.score +
-        LINK_WEIGHTS.merchant * merchantLink +
-        LINK_WEIGHTS.peers * peerLink +
-        LINK_WEIGHTS.sync * syncScore;
+        scoreWithoutSync({ behaviour, merchantLink, peerLink }) + LINK_WEIGHTS.sync * syncScore;
       return {
         account: pair.account,
         pair,
