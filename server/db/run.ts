@@ -9,7 +9,7 @@ import neo4j, {
 import { RingscopeError } from '../errors.ts';
 import { type Connection, createDriver, DEFAULT_RETRY_MS, type DriverOptions } from './driver.ts';
 import { QueryRegistry, splitStatements } from './queries.ts';
-import { toPlain, toPlainRow } from './values.ts';
+import { toPlainRow } from './values.ts';
 
 const logCypher = debuglog('ringscope:cypher');
 
@@ -155,7 +155,7 @@ export class Db {
           truncated = true;
           break;
         }
-        rows.push(toPlain(record.toObject()) as Row);
+        rows.push(toPlainRow(record.toObject()) as Row);
       }
       const columns = [...(await result.keys())];
       const queryType = truncated ? null : (await result.summary()).queryType;

@@ -1,3 +1,5 @@
+import { jaccard } from './jaccard.ts';
+
 /** Ground truth as the generator writes it (truth.json); only evaluation reads it. */
 export type Truth = {
   rings: { ring_id: string; kind: string; accounts: string[]; merchants: string[] }[];
@@ -22,12 +24,6 @@ function prf(predicted: Set<string>, actual: Set<string>): Prf {
   const recall = actual.size ? truePositives / actual.size : 1;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   return { precision, recall, f1, truePositives, predicted: predicted.size, actual: actual.size };
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const value of a) if (b.has(value)) shared += 1;
-  return shared / (a.size + b.size - shared || 1);
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -1,3 +1,4 @@
+import { jaccard } from './jaccard.ts';
 import type { CandidateBuyer } from './merchant-group.ts';
 import type { Reason, RingMember, ScoredRing } from './types.ts';
 import {
@@ -16,12 +17,6 @@ const yuan = (value: number) => `¥${Math.round(value).toLocaleString('en-US')}`
 export type RingEntry = Omit<CandidateBuyer, 'behaviour'>;
 
 type Draft = { merchants: Set<string>; members: Map<string, RingEntry[]> };
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const value of a) if (b.has(value)) shared += 1;
-  return shared / (a.size + b.size - shared || 1);
-}
 
 /**
  * Groups of at least MIN_RING_BUYERS members, merged across merchants when they are mostly the

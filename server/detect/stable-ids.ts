@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { jaccard } from './jaccard.ts';
 import { STABLE_ID_JACCARD } from './weights.ts';
 
 export type PreviousRing = {
@@ -12,12 +13,6 @@ export type PreviousRing = {
   digest?: string | null;
   accountsDigest?: string | null;
 };
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const value of a) if (b.has(value)) shared += 1;
-  return shared / (a.size + b.size - shared || 1);
-}
 
 /** A new ring's id: a digest of its sorted members, so identical runs give identical ids. */
 export function ringIdFor(members: string[]): string {

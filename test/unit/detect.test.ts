@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isCoMerchantEdge, mergeCoMerchants } from '../../server/detect/co-merchants.ts';
 import { evaluate } from '../../server/detect/evaluate.ts';
 import { groupBy } from '../../server/detect/group-by.ts';
+import { jaccard } from '../../server/detect/jaccard.ts';
 import { scoreMerchantGroup } from '../../server/detect/merchant-group.ts';
 import { pairBehaviour } from '../../server/detect/pair-behaviour.ts';
 import { draftRings } from '../../server/detect/rings.ts';
@@ -42,6 +43,14 @@ const ringPair = (account: string, i: number) =>
 function use(actor: string, identifier: string, actors: number, kind = 'Device'): IdentifierUse {
   return { actor, kind, identifier, actors };
 }
+
+describe('jaccard', () => {
+  it('is shared over all members, 1 for equal sets and 0 (not NaN) for two empty sets', () => {
+    expect(jaccard(new Set(['a', 'b', 'c']), new Set(['b', 'c', 'd']))).toBe(0.5);
+    expect(jaccard(new Set(['a']), new Set(['a']))).toBe(1);
+    expect(jaccard(new Set(), new Set())).toBe(0);
+  });
+});
 
 describe('groupBy', () => {
   it('keeps every row, grouped by key, in the order the rows came', () => {
