@@ -48,6 +48,10 @@ const envSchema = z.object({
       /^\s*$|^[^:,\s]{16,}:(investigator|analyst|service)(:[^:,\s]+)?(,[^:,\s]{16,}:(investigator|analyst|service)(:[^:,\s]+)?)*$/,
       'comma-separated KEY:ROLE or KEY:ROLE:NAME, keys of 16+ characters, roles investigator|analyst|service',
     )
+    .refine((value) => {
+      const keys = value.split(',').map((entry) => entry.trim().split(':')[0]);
+      return new Set(keys).size === keys.length;
+    }, 'each key may be listed once (a key with two roles would be ambiguous)')
     .default(''),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   XDG_CACHE_HOME: z.string().optional(),

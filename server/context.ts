@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ApiKey, ApiRole } from './config.ts';
 import type { Db, Params } from './db/run.ts';
 import { toApiError } from './errors.ts';
@@ -26,12 +26,21 @@ export function findApiKey(
   return match ? findKey(match[1] ?? '', keys) : undefined;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Configured keys by digest, built once per key list (the config is frozen). */
+const keysByDigest = new WeakMap<readonly ApiKey[], ReadonlyMap<string, ApiKey>>();
+
 /** The configured key equal to `value`; undefined when none is. */
 export function findKey(value: string, keys: readonly ApiKey[]): ApiKey | undefined {
-  // Compare digests in constant time so response timing does not leak how much of a key matched.
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  const given = digest(value);
-  return keys.find((candidate) => timingSafeEqual(digest(candidate.key), given));
+  // Looked up by SHA-256 digest: how long the lookup takes depends on how much of the digests
+  // match, which tells nothing about how much of a key did; one hash per request, not one per key.
+  let index = keysByDigest.get(keys);
+  if (!index) {
+    index = new Map(keys.map((key) => [sha256(key.key), key]));
+    keysByDigest.set(keys, index);
+  }
+  return index.get(sha256(value));
 }
 
 export function createContext(db: Db, key: ApiKey, queries: QueryRuntime): GraphQLContext {

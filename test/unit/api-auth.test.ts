@@ -26,6 +26,14 @@ describe('RINGSCOPE_API_KEYS', () => {
     }
     expect(() => readConfig({ RINGSCOPE_API_KEYS: 'short:service' })).toThrow(/KEY:ROLE/);
   });
+
+  it('refuses a key listed twice, since its role would be ambiguous', () => {
+    expect(() =>
+      readConfig({
+        RINGSCOPE_API_KEYS: 'aaaaaaaaaaaaaaaa1:service,aaaaaaaaaaaaaaaa1:investigator',
+      }),
+    ).toThrow(/listed once/);
+  });
 });
 
 describe('findApiKey', () => {
