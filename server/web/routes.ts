@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
+import { bodySizeProblem } from '../body-limit.ts';
 import type { ApiKey } from '../config.ts';
 import { findKey } from '../context.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.ts';
@@ -76,6 +77,9 @@ export function useWebApp({ keys, sessions, webDir }: WebAppOptions): Plugin {
   };
 }
 
+/** A sign-in body is one key: far below this, which keeps a large body from being read at all. */
+const SIGN_IN_BODY_BYTES = 4096;
+
 type SessionOptions = { keys: readonly ApiKey[]; sessions: SessionStore; secure: boolean };
 
 function exchangeToken(url: URL, token: string, options: SessionOptions): Response {
@@ -111,6 +115,8 @@ async function sessionRoute(request: Request, options: SessionOptions): Promise<
   if (!(request.headers.get('content-type') ?? '').startsWith('application/json')) {
     return json({ error: 'Send the key as JSON: {"key": "…"}.' }, 415);
   }
+  const tooLarge = bodySizeProblem(request, SIGN_IN_BODY_BYTES);
+  if (tooLarge) return json({ error: tooLarge.message }, tooLarge.status);
   const body = signInBody.safeParse(await request.json().catch(() => undefined));
   if (!body.success) return json({ error: 'Send the key as JSON: {"key": "…"}.' }, 400);
   const key = findKey(body.data.key, options.keys);

@@ -263,6 +263,17 @@ describe('sessions', () => {
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 
+  it('refuses a sign-in body over 4 KB before reading it (413), without a session', async () => {
+    const response = await fetch(`${app.origin}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: app.keys.investigator, padding: 'x'.repeat(5000) }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: string }).error).toMatch(/at most 4096/);
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
   it('shows the sign-in form for a wrong token, and signs in from the form', async () => {
     const fresh = await browser.newContext();
     const tab = await fresh.newPage();
