@@ -5,11 +5,7 @@ import { STABLE_ID_JACCARD } from './weights.ts';
 export type PreviousRing = {
   id: string;
   members: string[];
-  /**
-   * Stored rings only: whether the ring is active, its content digest and the digest of its
-   * account memberships.
-   */
-  active?: boolean;
+  /** Stored rings only: the ring's content digest and the digest of its account memberships. */
   digest?: string | null;
   accountsDigest?: string | null;
 };
@@ -62,9 +58,6 @@ export function assignRingIds(
   });
   return {
     ids: finalIds,
-    // Rings retired by an earlier run stay as they were (their retirement time included).
-    retired: previous
-      .filter((ring, j) => !used.has(j) && ring.active !== false)
-      .map((ring) => ring.id),
+    retired: previous.filter((_ring, j) => !used.has(j)).map((ring) => ring.id),
   };
 }

@@ -39,7 +39,7 @@ export async function storeRings(
     earlier,
   );
   const stored = rings.map((ring, i) => ({ ...ring, id: ids[i] as string }));
-  const active = new Map(earlier.filter((ring) => ring.active).map((ring) => [ring.id, ring]));
+  const active = new Map(earlier.map((ring) => [ring.id, ring]));
   const sha256 = (value: unknown) =>
     crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
   const rows = stored
