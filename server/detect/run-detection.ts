@@ -183,6 +183,96 @@ function lockstepNear(
   return near;
 }
 
+type LoadChanges = {
+  /** Per merchant, buyers whose own orders or totals changed. */
+  changedBuyers: Map<string, Set<string>>;
+  /** Per merchant, buyers that joined or left its candidates. */
+  joinedBuyers: Map<string, Set<string>>;
+  /** Identifiers whose rarity weight changed. */
+  identifiers: string[];
+};
+
+/**
+ * Splits the considered units into crowds kept as stored and units to re-score.
+ *
+ * A crowd unit (more than MAX_RING_BUYERS members) is kept when it keeps more than that many
+ * members whatever the load changed. A member's score changes only when its own orders or
+ * total changed (`own`), when it shares an identifier with a buyer that joined or left the
+ * candidates or whose rarity changed (its links), or through lockstep with those (see
+ * lockstepNear); steady members (see isSteadyMember) are not moved by lockstep at all. So at
+ * least max(steady - changed, size - near) members remain; the order times that `near`
+ * needs are read only for crowds the first bound does not keep.
+ */
+async function sortCrowds(
+  db: Db,
+  considered: Map<string, string[]>,
+  storedByKey: Map<string, StoredUnit>,
+  { changedBuyers, joinedBuyers, identifiers }: LoadChanges,
+): Promise<{ kept: StoredUnit[]; toScore: string[][] }> {
+  const kept: StoredUnit[] = [];
+  const toScore: string[][] = [];
+  const crowds = new Map<string, { before: StoredUnit; own: Set<string> }>();
+  for (const [key, merchants] of considered) {
+    const before = storedByKey.get(key);
+    const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
+    if (before && before.members === null && before.size - own.size > MAX_RING_BUYERS) {
+      crowds.set(key, { before, own });
+    }
+  }
+  const merchantsOf = (keys: string[]) => keys.flatMap((key) => considered.get(key) ?? []);
+  const crowdMerchants = merchantsOf([...crowds.keys()]);
+  const links =
+    crowds.size === 0
+      ? []
+      : await db.read<{ account: string; merchants: string[] }>(
+          'detect/unit-link-changes',
+          {
+            merchants: crowdMerchants,
+            accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
+            identifiers,
+          },
+          LONG,
+        );
+  const relinked = byMerchant(links, (row) => row.merchants);
+  const changedIn = new Map(
+    [...crowds].map(([key, crowd]) => [
+      key,
+      union([crowd.own, ...(considered.get(key) ?? []).map((merchant) => relinked.get(merchant))]),
+    ]),
+  );
+  const timed = [...crowds].flatMap(([key, { before }]) => {
+    const changed = changedIn.get(key)?.size ?? 0;
+    return before.steady - changed <= MAX_RING_BUYERS && before.size - changed > MAX_RING_BUYERS
+      ? [key]
+      : [];
+  });
+  const times =
+    timed.length === 0
+      ? []
+      : await db.read<OrderTimes>(
+          'detect/unit-order-times',
+          { merchants: merchantsOf(timed) },
+          LONG,
+        );
+  const orderTimes = groupBy(times, (row) => row.merchant);
+  const timedKeys = new Set(timed);
+  for (const [key, merchants] of considered) {
+    const crowd = crowds.get(key);
+    const changed = changedIn.get(key);
+    if (!crowd || !changed) {
+      toScore.push(merchants);
+      continue;
+    }
+    const steady = crowd.before.steady - changed.size;
+    const size = timedKeys.has(key)
+      ? Math.max(steady, crowd.before.size - lockstepNear(merchants, changed, orderTimes).size)
+      : steady;
+    if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady });
+    else toScore.push(merchants);
+  }
+  return { kept, toScore };
+}
+
 /**
  * Re-scores only the units a load could have changed: shops of pairs whose features changed,
  * shops where a buyer whose total BNPL spending changed ordered repeatedly (exclusivity), and
@@ -233,79 +323,9 @@ async function incrementalRun(
     considered.set(unitKey(merchants), merchants);
   }
   const storedByKey = new Map(stored.map((unit) => [unit.key, unit]));
-  const kept: StoredUnit[] = [];
-  const toScore: string[][] = [];
-  // A crowd unit (more than MAX_RING_BUYERS members) is kept when it keeps more than that many
-  // members whatever the load changed. A member's score changes only when its own orders or
-  // total changed (`own`), when it shares an identifier with a buyer that joined or left the
-  // candidates or whose rarity changed (its links), or through lockstep with those (see
-  // lockstepNear); steady members (see isSteadyMember) are not moved by lockstep at all. So at
-  // least max(steady - changed, size - near) members remain; the order times that `near`
-  // needs are read only for crowds the first bound does not keep.
-  await time('crowds', async () => {
-    const crowds = new Map<string, { before: StoredUnit; own: Set<string> }>();
-    for (const [key, merchants] of considered) {
-      const before = storedByKey.get(key);
-      const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-      if (before && before.members === null && before.size - own.size > MAX_RING_BUYERS) {
-        crowds.set(key, { before, own });
-      }
-    }
-    const merchantsOf = (keys: string[]) => keys.flatMap((key) => considered.get(key) ?? []);
-    const crowdMerchants = merchantsOf([...crowds.keys()]);
-    const links =
-      crowds.size === 0
-        ? []
-        : await db.read<{ account: string; merchants: string[] }>(
-            'detect/unit-link-changes',
-            {
-              merchants: crowdMerchants,
-              accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
-              identifiers,
-            },
-            LONG,
-          );
-    const relinked = byMerchant(links, (row) => row.merchants);
-    const changedIn = new Map(
-      [...crowds].map(([key, crowd]) => [
-        key,
-        union([
-          crowd.own,
-          ...(considered.get(key) ?? []).map((merchant) => relinked.get(merchant)),
-        ]),
-      ]),
-    );
-    const timed = [...crowds].flatMap(([key, { before }]) => {
-      const changed = changedIn.get(key)?.size ?? 0;
-      return before.steady - changed <= MAX_RING_BUYERS && before.size - changed > MAX_RING_BUYERS
-        ? [key]
-        : [];
-    });
-    const times =
-      timed.length === 0
-        ? []
-        : await db.read<OrderTimes>(
-            'detect/unit-order-times',
-            { merchants: merchantsOf(timed) },
-            LONG,
-          );
-    const orderTimes = groupBy(times, (row) => row.merchant);
-    const timedKeys = new Set(timed);
-    for (const [key, merchants] of considered) {
-      const crowd = crowds.get(key);
-      const changed = changedIn.get(key);
-      if (!crowd || !changed) {
-        toScore.push(merchants);
-        continue;
-      }
-      const steady = crowd.before.steady - changed.size;
-      const size = timedKeys.has(key)
-        ? Math.max(steady, crowd.before.size - lockstepNear(merchants, changed, orderTimes).size)
-        : steady;
-      if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady });
-      else toScore.push(merchants);
-    }
-  });
+  const { kept, toScore } = await time('crowds', () =>
+    sortCrowds(db, considered, storedByKey, { changedBuyers, joinedBuyers, identifiers }),
+  );
   const scoredMerchants = toScore.flat();
   const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
   if (scoredMerchants.length > fullPassShare * (count?.merchants ?? 0)) return undefined;
