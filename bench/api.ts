@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import neo4j from 'neo4j-driver';
 import { createDriver } from '../server/db/driver.ts';
 import { Db } from '../server/db/run.ts';
 import { freePort } from '../server/neo4j-local/process.ts';
+import { KeepAliveClient } from './http-client.ts';
 import {
   logger,
   machine,
@@ -29,9 +29,10 @@ import {
  * - the same calls against a bare node:http server running the same Cypher (bench/http-floor.ts),
  *   so the part of the overhead that HTTP alone costs shows apart from GraphQL's;
  * - sequential 1,000-id `ringMembership` calls.
- * Latencies are per-response wall times in milliseconds. The HTTP side is node:http with
- * kept-alive connections: autocannon's `overallRate` pacing reported a 40 ms median at 20
- * requests/s against a server that curl and node:http both timed at 3–7 ms.
+ * Latencies are per-response wall times in milliseconds. The HTTP side is a pre-encoding
+ * kept-alive client (bench/http-client.ts) paced by this process: autocannon's `overallRate`
+ * pacing reported a 40 ms median at 20 requests/s against a server that curl and node:http
+ * both timed at 3–7 ms.
  */
 const log = logger('api');
 
@@ -121,46 +122,19 @@ async function paced(rate: number, seconds: number, send: (index: number) => Pro
   return { requests: rate * seconds, errors, latencyMs: percentiles(latencies) };
 }
 
-/** One POST on a kept-alive connection; ok when the status is 200 and the body has no errors. */
-function postGraphQL(agent: http.Agent, url: URL, body: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        agent,
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${KEY}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        response.on('end', () =>
-          resolve(response.statusCode === 200 && !text.includes('"errors"')),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+const HEADERS = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
 
 /** Single-id `ringMembership` over HTTP keep-alive connections (at most 20, like a service's pool). */
 async function loadGraphQL(url: string, ids: string[], rate: number, seconds: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
-  const target = new URL(url);
+  const client = new KeepAliveClient(new URL(url), 20);
   try {
-    return await paced(rate, seconds, (index) =>
-      postGraphQL(agent, target, graphqlBody([ids[index % ids.length] as string])),
-    );
+    return await paced(rate, seconds, async (index) => {
+      const body = graphqlBody([ids[index % ids.length] as string]);
+      const reply = await client.post('/graphql', HEADERS, body);
+      return reply.status === 200 && !reply.body.includes('"errors"');
+    });
   } finally {
-    agent.destroy();
+    client.close();
   }
 }
 
@@ -213,22 +187,25 @@ function summarise(rounds: { graphql: Load; driver: Load }[]) {
 }
 
 async function batchCalls(url: string, ids: string[], calls: number) {
+  const client = new KeepAliveClient(new URL(url), 1);
   const latencies: number[] = [];
   let errors = 0;
-  for (let call = 0; call < calls; call += 1) {
-    const body = graphqlBody(pick(ids, 1000, call + 1));
-    const sent = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body,
-    });
-    const json = (await response.json()) as {
-      errors?: unknown;
-      data?: { ringMembership?: unknown[] };
-    };
-    latencies.push(performance.now() - sent);
-    if (!response.ok || json.errors || json.data?.ringMembership?.length !== 1000) errors += 1;
+  try {
+    for (let call = 0; call < calls; call += 1) {
+      const body = graphqlBody(pick(ids, 1000, call + 1));
+      const sent = performance.now();
+      const reply = await client.post('/graphql', HEADERS, body);
+      const json = JSON.parse(reply.body) as {
+        errors?: unknown;
+        data?: { ringMembership?: unknown[] };
+      };
+      latencies.push(performance.now() - sent);
+      if (reply.status !== 200 || json.errors || json.data?.ringMembership?.length !== 1000) {
+        errors += 1;
+      }
+    }
+  } finally {
+    client.close();
   }
   return { calls, errors, latencyMs: percentiles(latencies) };
 }
