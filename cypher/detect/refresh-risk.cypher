@@ -1,23 +1,25 @@
 // Per-account and per-merchant risk: the highest member risk over the active rings they are
-// in, with that membership's reasons; cleared for those in none. $accounts / $merchants limit
-// the refresh to these ids (null: every scored or member node).
-// $accounts, $merchants: [id] or null
+// in, with that membership's reasons; cleared for those in none. Either every scored or member
+// node ($all) or only the $accounts and $merchants listed.
+// One parameter type in both modes (an empty list with $all), so full and incremental runs share
+// one cached plan: Neo4j plans a query again for each combination of parameter types.
+// $all: boolean, $accounts, $merchants: [id]
 CALL () {
-  WITH 1 AS one WHERE $accounts IS NULL
+  WITH 1 AS one WHERE $all
   MATCH (n:Account)
   WHERE n.risk IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->() }
   RETURN n
   UNION
-  UNWIND coalesce($accounts, []) AS id
+  UNWIND $accounts AS id
   MATCH (n:Account {id: id})
   RETURN n
   UNION
-  WITH 1 AS one WHERE $merchants IS NULL
+  WITH 1 AS one WHERE $all
   MATCH (n:Merchant)
   WHERE n.risk IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->() }
   RETURN n
   UNION
-  UNWIND coalesce($merchants, []) AS id
+  UNWIND $merchants AS id
   MATCH (n:Merchant {id: id})
   RETURN n
 }

@@ -1,10 +1,12 @@
 // Replaces the stored scoring units that share a merchant with $merchants (every unit when
-// $merchants is null) by $units. Units are detector state: a merchant group is re-scored only
+// $all) by $units. Units are detector state: a merchant group is re-scored only
 // when something it depends on changed.
-// $merchants: [merchant id] | null, $units: [{key, merchants, size, steady, members: JSON | null}]
+// One parameter type in both modes (an empty list with $all), so full and incremental runs share
+// one cached plan: Neo4j plans a query again for each combination of parameter types.
+// $all: boolean, $merchants: [merchant id], $units: [{key, merchants, size, steady, members: JSON | null}]
 CALL () {
   MATCH (u:DetectionUnit)
-  WHERE $merchants IS NULL OR any(m IN u.merchants WHERE m IN $merchants)
+  WHERE $all OR any(m IN u.merchants WHERE m IN $merchants)
   DELETE u
 }
 UNWIND $units AS unit

@@ -1,12 +1,14 @@
 // The stored BNPL pair features (see pair-features.cypher) of the listed merchants, or of all
-// merchants when $merchants is null, with the buyer's total BNPL amount.
-// $merchants: [merchant id] | null
+// merchants when $all, with the buyer's total BNPL amount.
+// One parameter type in both modes (an empty list with $all), so full and incremental runs share
+// one cached plan: Neo4j plans a query again for each combination of parameter types.
+// $all: boolean, $merchants: [merchant id]
 CALL () {
-  WITH 1 AS one WHERE $merchants IS NULL
+  WITH 1 AS one WHERE $all
   MATCH (a:Account)-[p:BNPL_AT]->(m:Merchant)
   RETURN a, p, m
   UNION
-  UNWIND coalesce($merchants, []) AS id
+  UNWIND $merchants AS id
   MATCH (a:Account)-[p:BNPL_AT]->(m:Merchant {id: id})
   RETURN a, p, m
 }

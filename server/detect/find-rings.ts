@@ -46,8 +46,14 @@ export async function readPairs(
   merchants: string[] | null,
 ): Promise<{ byMerchant: Map<string, PairRow[]>; accountAmounts: Map<string, number> }> {
   const rows: StoredPairRow[] = [];
-  for (const batch of merchants ? chunks(merchants, BATCH) : [null]) {
-    rows.push(...(await db.read<StoredPairRow>('detect/unit-pairs', { merchants: batch }, LONG)));
+  for (const batch of merchants ? chunks(merchants, BATCH) : [[]]) {
+    rows.push(
+      ...(await db.read<StoredPairRow>(
+        'detect/unit-pairs',
+        { all: merchants === null, merchants: batch },
+        LONG,
+      )),
+    );
   }
   const accountAmounts = new Map<string, number>();
   const pairs: PairRow[] = rows.map(({ accountAmount, ...pair }) => {

@@ -86,7 +86,7 @@ async function fullRun(db: Db, time: Timer, progress?: DetectProgress) {
     scoreUnits(db, mergeCoMerchants(byMerchant), accountAmounts, progress),
   );
   await time('store units', () =>
-    db.write('detect/store-units', { merchants: null, units: units.map(toRow) }),
+    db.write('detect/store-units', { all: true, merchants: [], units: units.map(toRow) }),
   );
   const rings = await time('score rings', () => ringsOfUnits(db, units, true));
   const stored = await time('store rings', () => storeRings(db, rings, undefined, true));
@@ -341,7 +341,11 @@ async function incrementalRun(
   const scope = new Set([...considered.values()].flat());
   const replaced = [...kept, ...scored];
   await time('store units', () =>
-    db.write('detect/store-units', { merchants: [...scope], units: replaced.map(toRow) }),
+    db.write('detect/store-units', {
+      all: false,
+      merchants: [...scope],
+      units: replaced.map(toRow),
+    }),
   );
   const current = [
     ...stored.filter((unit) => !unit.merchants.some((merchant) => scope.has(merchant))),

@@ -93,10 +93,8 @@ export async function storeRings(
     if (rows.length > 0) {
       await tx.run('detect/write-rings', { version: DETECTOR_VERSION, rings: rows });
     }
-    await tx.run('detect/refresh-risk', {
-      accounts: wholeGraph ? null : [...involved],
-      merchants: wholeGraph ? null : [...involved],
-    });
+    const listed = wholeGraph ? [] : [...involved];
+    await tx.run('detect/refresh-risk', { all: wholeGraph, accounts: listed, merchants: listed });
   });
   return stored;
 }
