@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { ApiKey, ApiRole } from './config.ts';
 import type { Db, Params } from './db/run.ts';
+import { sha256 } from './digest.ts';
 import { toApiError } from './errors.ts';
 import type { QueryRuntime } from './queries/library.ts';
 
@@ -25,8 +25,6 @@ export function findApiKey(
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match ? findKey(match[1] ?? '', keys) : undefined;
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Configured keys by digest, built once per key list (the config is frozen). */
 const keysByDigest = new WeakMap<readonly ApiKey[], ReadonlyMap<string, ApiKey>>();

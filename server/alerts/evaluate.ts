@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256 } from '../digest.ts';
 import type { QueryRule } from '../queries/header.ts';
 import { loadQueries, type QueryRuntime, type SavedQuery } from '../queries/library.ts';
 import { checkParams } from '../queries/params.ts';
@@ -49,9 +50,7 @@ export function alertId(
   subjectId: string,
   key: readonly string[] = [],
 ): string {
-  const digest = createHash('sha256')
-    .update(JSON.stringify([rule, subjectType, subjectId, ...key]))
-    .digest('hex');
+  const digest = sha256(JSON.stringify([rule, subjectType, subjectId, ...key]));
   return `alert-${digest.slice(0, 24)}`;
 }
 

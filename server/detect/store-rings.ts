@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import type { Db } from '../db/run.ts';
+import { sha256 } from '../digest.ts';
 import { LONG } from './find-rings.ts';
 import { assignRingIds, type PreviousRing } from './stable-ids.ts';
 import type { RingMember, ScoredRing } from './types.ts';
@@ -39,9 +39,7 @@ export async function storeRings(
     earlier,
   );
   const stored = rings.map((ring, i) => ({ ...ring, id: ids[i] as string }));
-  const active = new Map(earlier.map((ring) => [ring.id, ring]));
-  const sha256 = (value: unknown) =>
-    crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  const earlierById = new Map(earlier.map((ring) => [ring.id, ring]));
   const rows = stored
     .map((ring) => {
       const row = {
@@ -56,8 +54,8 @@ export async function storeRings(
         merchants: ring.merchants.map(memberRow),
         reasons: ring.reasons,
       };
-      const before = active.get(ring.id);
-      const accountsDigest = sha256(row.accounts);
+      const before = earlierById.get(ring.id);
+      const accountsDigest = sha256(JSON.stringify(row.accounts));
       // A new batch moves every ring's timing scores a little; the account memberships of a
       // ring whose members kept their scores need no rewrite.
       const sameAccounts = before?.accountsDigest === accountsDigest;
@@ -65,11 +63,11 @@ export async function storeRings(
         ...row,
         accounts: sameAccounts ? null : row.accounts,
         id: ring.id,
-        digest: sha256(row),
+        digest: sha256(JSON.stringify(row)),
         accountsDigest,
       };
     })
-    .filter((row) => active.get(row.id)?.digest !== row.digest);
+    .filter((row) => earlierById.get(row.id)?.digest !== row.digest);
   const retiredSet = new Set(retired);
   const byId = new Map(stored.map((ring) => [ring.id, ring]));
   // Whose risk may have changed: every member, old and new, of rings retired or whose accounts
@@ -78,7 +76,7 @@ export async function storeRings(
     ...earlier.filter((ring) => retiredSet.has(ring.id)).flatMap((ring) => ring.members),
     ...rows.flatMap((row) => {
       const ring = byId.get(row.id) as ScoredRing;
-      const before = active.get(row.id)?.members ?? [];
+      const before = earlierById.get(row.id)?.members ?? [];
       if (row.accounts !== null) return [...before, ...membersOf(ring)];
       const accounts = new Set(ring.accounts.map((member) => member.id));
       return [
