@@ -3,7 +3,8 @@
 // when something it depends on changed.
 // One parameter type in both modes (an empty list with $all), so full and incremental runs share
 // one cached plan: Neo4j plans a query again for each combination of parameter types.
-// $all: boolean, $merchants: [merchant id], $units: [{key, merchants, size, steady, members: JSON | null}]
+// $all: boolean, $merchants: [merchant id], $units: [{key, merchants, size, steady, accounts: [account id] | null,
+//   members: JSON | null}]
 CALL () {
   MATCH (u:DetectionUnit)
   WHERE $all OR any(m IN u.merchants WHERE m IN $merchants)
@@ -12,5 +13,5 @@ CALL () {
 UNWIND $units AS unit
 CREATE (:DetectionUnit {
   key: unit.key, merchants: unit.merchants, size: unit.size, steady: unit.steady,
-  members: unit.members
+  accounts: unit.accounts, members: unit.members
 })

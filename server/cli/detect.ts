@@ -35,17 +35,18 @@ export async function detectCommand(argv: string[], config: Config): Promise<num
       },
     });
     progress?.done();
-    const flagged = result.rings.filter((ring) => ring.flagged);
+    const { totals } = result;
     const summary = {
       mode: result.mode,
       because: result.because,
       seconds: result.seconds,
       pairsExamined: result.pairs,
       merchantsScored: result.merchantsScored,
-      rings: result.rings.length,
-      flagged: flagged.length,
-      flaggedAccounts: new Set(flagged.flatMap((ring) => ring.accounts.map((m) => m.id))).size,
-      exposure: Math.round(flagged.reduce((sum, ring) => sum + ring.exposure, 0)),
+      ringsScored: result.ringsScored,
+      rings: totals.rings,
+      flagged: totals.flagged,
+      flaggedAccounts: totals.flaggedAccounts,
+      exposure: Math.round(totals.exposure),
       steps: Object.fromEntries(
         Object.entries(result.steps).map(([step, seconds]) => [
           step,
@@ -56,11 +57,11 @@ export async function detectCommand(argv: string[], config: Config): Promise<num
     if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else {
       info(
-        `Detection (${summary.mode}: ${summary.because}) in ${summary.seconds.toFixed(1)} s, ${summary.merchantsScored} merchants scored: ${summary.rings} rings stored, ${summary.flagged} flagged (${summary.flaggedAccounts} accounts, exposure ¥${summary.exposure.toLocaleString('en-US')}).`,
+        `Detection (${summary.mode}: ${summary.because}) in ${summary.seconds.toFixed(1)} s, ${summary.merchantsScored} merchants and ${summary.ringsScored} rings scored: ${summary.rings} rings stored, ${summary.flagged} flagged (${summary.flaggedAccounts} accounts, exposure ¥${summary.exposure.toLocaleString('en-US')}).`,
       );
-      for (const ring of flagged.slice(0, 5)) {
+      for (const ring of totals.top) {
         info(
-          `  ${ring.id}  score ${ring.score.toFixed(2)}  ${ring.accounts.length} accounts at ${ring.merchants.map((m) => m.id).join(', ')}: ${ring.reasons[0]?.text ?? ''}`,
+          `  ${ring.id}  score ${ring.score.toFixed(2)}  ${ring.accounts} accounts at ${ring.merchants.join(', ')}: ${ring.reason ?? ''}`,
         );
       }
     }

@@ -40,11 +40,10 @@ export async function startCommand(argv: string[], config: Config): Promise<numb
       info(`Loaded the demo marketplace:\n${formatLoadSummary(summary)}`);
     }
     const detection = await runDetection(db);
-    const flagged = detection.rings.filter((ring) => ring.flagged);
     info(
       detection.mode === 'unchanged'
         ? 'Rings are up to date (nothing loaded since the last detection).'
-        : `Detection (${detection.mode}) in ${detection.seconds.toFixed(1)} s: ${flagged.length} rings flagged of ${detection.rings.length} candidates.`,
+        : `Detection (${detection.mode}) in ${detection.seconds.toFixed(1)} s: ${detection.totals.flagged} rings flagged of ${detection.totals.rings} candidates.`,
     );
     info(formatStats(await graphStats(db)));
     info(`Neo4j: ${db.connection.uri} (database ${db.connection.database})`);

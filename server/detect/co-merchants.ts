@@ -1,3 +1,4 @@
+import { connectedSets } from './components.ts';
 import type { PairRow } from './types.ts';
 import {
   CO_MERCHANT_MAX_SHOPS,
@@ -10,13 +11,6 @@ import {
 export type MerchantUnit = { merchants: string[]; pairs: PairRow[] };
 
 const drawsHigh = (pair: PairRow) => pair.meanRatio >= HIGH_DRAW_RATIO;
-
-function find(parent: Map<string, string>, node: string): string {
-  let root = node;
-  while (parent.get(root) !== root) root = parent.get(root) as string;
-  parent.set(node, root);
-  return root;
-}
 
 /** One buyer's pairs at several shops of a unit, added up as if they were one shop. */
 function combine(pairs: PairRow[]): PairRow {
@@ -58,18 +52,6 @@ export function isCoMerchantEdge(shared: number, highDrawA: number, highDrawB: n
     shared >= CO_MERCHANT_MIN_SHARED &&
     shared >= CO_MERCHANT_OVERLAP * Math.min(highDrawA, highDrawB)
   );
-}
-
-/** Connected merchant sets (each sorted) of `merchants` under `edges`, sorted by first member. */
-export function connectedMerchants(merchants: Iterable<string>, edges: [string, string][]) {
-  const parent = new Map([...merchants].map((merchant) => [merchant, merchant]));
-  for (const [a, b] of edges) parent.set(find(parent, a), find(parent, b));
-  const sets = new Map<string, string[]>();
-  for (const merchant of parent.keys()) {
-    const root = find(parent, merchant);
-    sets.set(root, [...(sets.get(root) ?? []), merchant]);
-  }
-  return [...sets.values()].map((set) => set.sort()).sort((a, b) => cmp(a[0], b[0]));
 }
 
 const cmp = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
@@ -118,7 +100,5 @@ export function mergeCoMerchants(byMerchant: Map<string, PairRow[]>): MerchantUn
       edges.push([a, b]);
     }
   }
-  return connectedMerchants(byMerchant.keys(), edges).map((merchants) =>
-    unitOf(merchants, byMerchant),
-  );
+  return connectedSets(byMerchant.keys(), edges).map((merchants) => unitOf(merchants, byMerchant));
 }

@@ -9,10 +9,11 @@ import { MAX_RING_BUYERS, MIN_RING_BUYERS } from './weights.ts';
 export type DetectProgress = (phase: string, done: number, total: number) => void;
 
 /**
- * A scored merchant unit kept between runs (a :DetectionUnit node): its shops, the members when
- * they form a ring draft, how many members it has and how many of them stay members whatever
- * happens to their lockstep with others (steady), so a later run can tell that the few buyers a
- * load changed cannot shrink a busy shop's crowd into a ring.
+ * A scored merchant unit kept between runs (a :DetectionUnit node): its shops, how many members
+ * it has and how many of them stay members whatever happens to their lockstep with others
+ * (steady), so a later run can tell that the few buyers a load changed cannot shrink a busy
+ * shop's crowd into a ring; and, when the members form a ring draft, their accounts, so a later
+ * run can tell which drafts a change reaches without reading every unit's members.
  */
 export type StoredUnit = {
   key: string;
@@ -20,8 +21,14 @@ export type StoredUnit = {
   /** Members (a lower bound once a run skipped the unit). */
   size: number;
   steady: number;
-  members: RingEntry[] | null;
+  accounts: string[] | null;
 };
+
+/** A unit as scored: the stored facts and, for a ring draft, its members. */
+export type ScoredUnit = StoredUnit & { members: RingEntry[] | null };
+
+/** A ring draft's members at its unit's shops. */
+export type RingGroup = { key: string; merchants: string[]; members: RingEntry[] };
 
 const BATCH = 2000;
 /** Detection is a batch job: its queries get minutes, not the API's seconds. */
@@ -94,15 +101,16 @@ export async function scoreUnits(
   units: MerchantUnit[],
   accountAmounts: Map<string, number>,
   progress: DetectProgress = () => {},
-): Promise<StoredUnit[]> {
+): Promise<ScoredUnit[]> {
   const candidates = units.filter((unit) => unit.pairs.length >= MIN_RING_BUYERS);
-  const scored: StoredUnit[] = units
+  const scored: ScoredUnit[] = units
     .filter((unit) => unit.pairs.length > 0 && unit.pairs.length < MIN_RING_BUYERS)
     .map((unit) => ({
       key: unitKey(unit.merchants),
       merchants: unit.merchants,
       size: 0,
       steady: 0,
+      accounts: null,
       members: null,
     }));
   let done = 0;
@@ -123,15 +131,15 @@ export async function scoreUnits(
         accountAmounts,
         uses[index] as IdentifierUse[],
       );
+      const draft =
+        group.members.length >= MIN_RING_BUYERS && group.members.length <= MAX_RING_BUYERS;
       scored.push({
         key: unitKey(unit.merchants),
         merchants: unit.merchants,
         size: group.members.length,
         steady: group.members.filter(isSteadyMember).length,
-        members:
-          group.members.length >= MIN_RING_BUYERS && group.members.length <= MAX_RING_BUYERS
-            ? group.members.map(({ behaviour: _, ...member }) => member)
-            : null,
+        accounts: draft ? group.members.map((member) => member.account) : null,
+        members: draft ? group.members.map(({ behaviour: _, ...member }) => member) : null,
       });
     });
     done += batch.length;
@@ -140,20 +148,21 @@ export async function scoreUnits(
   return scored;
 }
 
+/** The ring groups among scored units. */
+export const ringGroups = (units: ScoredUnit[]): RingGroup[] =>
+  units.flatMap(({ key, merchants, members }) => (members ? [{ key, merchants, members }] : []));
+
 /**
- * Rings from the stored units: groups of ring size merged across units when they are mostly
- * the same buyers, each scored against its shops' BNPL volume.
- * `recountVolumes` recounts every shop's volume instead of reusing the kept ones.
+ * Rings from ring groups: groups merged across units when they are mostly the same buyers, each
+ * scored against its shops' BNPL volume. `recountVolumes` recounts every shop's volume instead
+ * of reusing the kept ones.
  */
-export async function ringsOfUnits(
+export async function ringsOfGroups(
   db: Db,
-  units: StoredUnit[],
+  groups: RingGroup[],
   recountVolumes: boolean,
 ): Promise<ScoredRing[]> {
-  const groups = units
-    .flatMap((unit) => (unit.members ? [{ merchants: unit.merchants, members: unit.members }] : []))
-    .sort((a, b) => cmp(unitKey(a.merchants), unitKey(b.merchants)));
-  const drafts = draftRings(groups);
+  const drafts = draftRings([...groups].sort((a, b) => cmp(a.key, b.key)));
   const merchants = [...new Set(drafts.flatMap((draft) => [...draft.merchants]))].sort();
   const volumes = new Map<string, number>();
   for (const batch of chunks(merchants, BATCH)) {

@@ -1,17 +1,22 @@
 import type { Db } from '../db/run.ts';
-import { connectedMerchants, isCoMerchantEdge, mergeCoMerchants, unitOf } from './co-merchants.ts';
+import { affectedDrafts } from './affected-drafts.ts';
+import { isCoMerchantEdge, mergeCoMerchants, unitOf } from './co-merchants.ts';
+import { connectedSets } from './components.ts';
 import {
   type DetectProgress,
   LONG,
+  type RingGroup,
   readPairs,
-  ringsOfUnits,
+  ringGroups,
+  ringsOfGroups,
+  type ScoredUnit,
   type StoredUnit,
   scoreUnits,
   unitKey,
 } from './find-rings.ts';
 import { groupBy } from './group-by.ts';
-import { storeRings } from './store-rings.ts';
-import type { ScoredRing } from './types.ts';
+import type { RingEntry } from './rings.ts';
+import { previousRings, storeRings } from './store-rings.ts';
 import {
   CO_MERCHANT_MAX_SHOPS,
   CO_MERCHANT_MIN_SHARED,
@@ -24,6 +29,22 @@ import {
   SYNC_WINDOW_SECONDS,
 } from './weights.ts';
 
+/** What the stored rings add up to after a run (ring-totals.cypher). */
+export type RingTotals = {
+  rings: number;
+  flagged: number;
+  flaggedAccounts: number;
+  exposure: number;
+  /** The highest-scoring flagged rings. */
+  top: {
+    id: string;
+    score: number;
+    accounts: number;
+    merchants: string[];
+    reason: string | null;
+  }[];
+};
+
 export type DetectionResult = {
   mode: 'full' | 'incremental' | 'unchanged';
   /** Why this mode ran, for the user. */
@@ -31,7 +52,9 @@ export type DetectionResult = {
   seconds: number;
   pairs: number;
   merchantsScored: number;
-  rings: ScoredRing[];
+  /** Rings drafted and scored in this run (an incremental run leaves the others as stored). */
+  ringsScored: number;
+  totals: RingTotals;
   /** Wall seconds per step, for the benchmark and `--json`. */
   steps: Record<string, number>;
 };
@@ -42,7 +65,7 @@ type State = {
   unfinished: boolean;
   touched: number;
 };
-type Outcome = { rings: ScoredRing[]; pairs: number; merchantsScored: number };
+type Outcome = { ringsScored: number; pairs: number; merchantsScored: number };
 type Timer = <T>(step: string, work: () => Promise<T>) => Promise<T>;
 
 type PairChange = {
@@ -53,9 +76,12 @@ type PairChange = {
   high: string[];
 };
 
-/** Refreshes identifier rarity and pair features; touchedOnly returns what changed. */
+/**
+ * Refreshes identifier rarity and pair features; touchedOnly returns what changed. Also returns
+ * the shops whose kept BNPL volume was dropped (a load touched them).
+ */
 async function refreshFeatures(db: Db, touchedOnly: boolean, time: Timer) {
-  await db.write('detect/forget-volumes');
+  const touched = await db.write<{ merchant: string }>('detect/forget-volumes');
   const identifiers = await time('identifier weights', () =>
     db.autoCommit<{ elementId: string; before: number; actors: number }>(
       'detect/identifier-actors',
@@ -71,10 +97,10 @@ async function refreshFeatures(db: Db, touchedOnly: boolean, time: Timer) {
       maxShops: CO_MERCHANT_MAX_SHOPS,
     }),
   );
-  return { identifiers, pairs };
+  return { identifiers, pairs, touchedMerchants: touched.map((row) => row.merchant) };
 }
 
-const toRow = (unit: StoredUnit) => ({
+const toRow = (unit: ScoredUnit) => ({
   ...unit,
   members: unit.members ? JSON.stringify(unit.members) : null,
 });
@@ -88,10 +114,12 @@ async function fullRun(db: Db, time: Timer, progress?: DetectProgress) {
   await time('store units', () =>
     db.write('detect/store-units', { all: true, merchants: [], units: units.map(toRow) }),
   );
-  const rings = await time('score rings', () => ringsOfUnits(db, units, true));
-  const stored = await time('store rings', () => storeRings(db, rings, undefined, true));
+  const rings = await time('score rings', () => ringsOfGroups(db, ringGroups(units), true));
+  await time('store rings', async () =>
+    storeRings(db, rings, { earlier: await previousRings(db), wholeGraph: true }),
+  );
   const pairs = [...byMerchant.values()].reduce((sum, list) => sum + list.length, 0);
-  return { rings: stored, pairs, merchantsScored: byMerchant.size };
+  return { ringsScored: rings.length, pairs, merchantsScored: byMerchant.size };
 }
 
 /**
@@ -134,7 +162,7 @@ async function regroup(db: Db, moved: Set<string>, stored: StoredUnit[]) {
     }
     frontier = [...next];
   }
-  return connectedMerchants(scope, edges);
+  return connectedSets(scope, edges);
 }
 
 type OrderTimes = { merchant: string; account: string; times: number[] };
@@ -208,14 +236,14 @@ async function sortCrowds(
   considered: Map<string, string[]>,
   storedByKey: Map<string, StoredUnit>,
   { changedBuyers, joinedBuyers, identifiers }: LoadChanges,
-): Promise<{ kept: StoredUnit[]; toScore: string[][] }> {
-  const kept: StoredUnit[] = [];
+): Promise<{ kept: ScoredUnit[]; toScore: string[][] }> {
+  const kept: ScoredUnit[] = [];
   const toScore: string[][] = [];
   const crowds = new Map<string, { before: StoredUnit; own: Set<string> }>();
   for (const [key, merchants] of considered) {
     const before = storedByKey.get(key);
     const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-    if (before && before.members === null && before.size - own.size > MAX_RING_BUYERS) {
+    if (before && before.accounts === null && before.size - own.size > MAX_RING_BUYERS) {
       crowds.set(key, { before, own });
     }
   }
@@ -267,7 +295,7 @@ async function sortCrowds(
     const size = timedKeys.has(key)
       ? Math.max(steady, crowd.before.size - lockstepNear(merchants, changed, orderTimes).size)
       : steady;
-    if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady });
+    if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady, members: null });
     else toScore.push(merchants);
   }
   return { kept, toScore };
@@ -301,13 +329,8 @@ async function incrementalRun(
     db.read<{ merchants: string[] }>('detect/identifier-merchants', { identifiers }, LONG),
   );
   dirtyMerchants.catch(() => undefined);
-  const stored = await time('read units', async () =>
-    (await db.read<StoredUnit & { members: string | null }>('detect/units-stored', {}, LONG)).map(
-      (row) => ({
-        ...row,
-        members: row.members ? (JSON.parse(row.members) as StoredUnit['members']) : null,
-      }),
-    ),
+  const stored = await time('read units', () =>
+    db.read<StoredUnit>('detect/units-stored', {}, LONG),
   );
   const regrouped = await time('regroup', () => regroup(db, moved, stored));
   const [byIdentifier] = await dirtyMerchants;
@@ -347,18 +370,79 @@ async function incrementalRun(
       units: replaced.map(toRow),
     }),
   );
-  const current = [
-    ...stored.filter((unit) => !unit.merchants.some((merchant) => scope.has(merchant))),
-    ...replaced,
-  ];
-  const rings = await time('score rings', () => ringsOfUnits(db, current, false));
-  const written = await time('store rings', () => storeRings(db, rings, undefined, false));
+  const untouched = stored.filter(
+    (unit) => !unit.merchants.some((merchant) => scope.has(merchant)),
+  );
+  const ringsScored = await redraft(db, time, {
+    current: [...untouched, ...replaced],
+    replaced,
+    before: stored.filter((unit) => unit.merchants.some((merchant) => scope.has(merchant))),
+    touchedMerchants: changes.touchedMerchants,
+  });
   return {
-    rings: written,
+    ringsScored,
     pairs: [...pairs.byMerchant.values()].reduce((sum, list) => sum + list.length, 0),
     merchantsScored: scoredMerchants.length,
     scope: scope.size,
   };
+}
+
+/**
+ * Drafts and scores again only the rings a run can have changed (see affectedDrafts), from the
+ * units it scored and the stored members of units linked to them, and replaces the stored rings
+ * that share accounts with them; every other stored ring stays as it is. Returns how many rings
+ * it scored.
+ */
+async function redraft(
+  db: Db,
+  time: Timer,
+  {
+    current,
+    replaced,
+    before,
+    touchedMerchants,
+  }: {
+    /** Every unit after this run. */
+    current: StoredUnit[];
+    /** The units this run scored or kept. */
+    replaced: ScoredUnit[];
+    /** The stored units they replace. */
+    before: StoredUnit[];
+    touchedMerchants: string[];
+  },
+): Promise<number> {
+  const replacedAccounts = new Set(before.flatMap((unit) => unit.accounts ?? []));
+  const affected = affectedDrafts(current, {
+    units: new Set(replaced.flatMap((unit) => (unit.accounts ? [unit.key] : []))),
+    accounts: replacedAccounts,
+    merchants: new Set(touchedMerchants),
+  });
+  const scored = ringGroups(replaced);
+  const scoredKeys = new Set(scored.map((group) => group.key));
+  const keys = [...affected.units].filter((key) => !scoredKeys.has(key));
+  const rings = await time('score rings', async () => {
+    const read = await db.read<{ key: string; merchants: string[]; members: string }>(
+      'detect/unit-members',
+      { keys },
+      LONG,
+    );
+    const groups: RingGroup[] = [
+      ...scored,
+      ...read.map((row) => ({ ...row, members: JSON.parse(row.members) as RingEntry[] })),
+    ];
+    return ringsOfGroups(db, groups, false);
+  });
+  await time('store rings', async () => {
+    const reached = (ring: { members: string[] }) =>
+      ring.members.some((member) => affected.accounts.has(member) || replacedAccounts.has(member));
+    const earlier = await previousRings(db);
+    await storeRings(db, rings, {
+      earlier: earlier.filter(reached),
+      wholeGraph: false,
+      reserved: earlier.filter((ring) => !reached(ring)).map((ring) => ring.id),
+    });
+  });
+  return rings.length;
 }
 
 /**
@@ -406,7 +490,7 @@ export async function runDetection(
     mode = 'incremental';
     because = `${state.touched} orders, accounts and merchants loaded since the last run`;
   }
-  let outcome: Outcome = { rings: [], pairs: 0, merchantsScored: 0 };
+  let outcome: Outcome = { ringsScored: 0, pairs: 0, merchantsScored: 0 };
   if (mode !== 'unchanged') await db.write('detect/start-run');
   if (mode === 'incremental') {
     const share = options.fullPassShare ?? 0.3;
@@ -425,5 +509,13 @@ export async function runDetection(
     await time('untouch', () => db.autoCommit('detect/untouch'));
     await db.write('detect/save-state', { version: DETECTOR_VERSION, mode });
   }
-  return { mode, because, seconds: (Date.now() - started) / 1000, steps, ...outcome };
+  const [totals] = await db.read<RingTotals>('detect/ring-totals', { top: 5 }, LONG);
+  return {
+    mode,
+    because,
+    seconds: (Date.now() - started) / 1000,
+    steps,
+    ...outcome,
+    totals: totals as RingTotals,
+  };
 }

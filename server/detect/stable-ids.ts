@@ -21,12 +21,14 @@ export function ringIdFor(members: string[]): string {
 
 /**
  * Gives each new ring the id of the earlier ring it continues (best Jaccard of members, at least
- * STABLE_ID_JACCARD, each earlier ring used once), else a fresh digest id. Returns the ids in
- * the order of `rings` and the earlier ids no ring continues.
+ * STABLE_ID_JACCARD, each earlier ring used once), else a fresh digest id that is not one of
+ * `reserved` (the ids of rings kept as they are). Returns the ids in the order of `rings` and
+ * the earlier ids no ring continues.
  */
 export function assignRingIds(
   rings: { members: string[] }[],
   previous: PreviousRing[],
+  reserved: Iterable<string> = [],
 ): { ids: string[]; retired: string[] } {
   const candidates: { ring: number; previous: number; similarity: number }[] = [];
   const previousSets = previous.map((ring) => new Set(ring.members));
@@ -47,7 +49,7 @@ export function assignRingIds(
     ids[candidate.ring] = (previous[candidate.previous] as PreviousRing).id;
     used.add(candidate.previous);
   }
-  const taken = new Set(ids.filter((id): id is string => id !== undefined));
+  const taken = new Set([...reserved, ...ids.filter((id): id is string => id !== undefined)]);
   const finalIds = rings.map((ring, i) => {
     const inherited = ids[i];
     if (inherited) return inherited;

@@ -5,6 +5,9 @@ import { assignRingIds, type PreviousRing } from './stable-ids.ts';
 import type { RingMember, ScoredRing } from './types.ts';
 import { DETECTOR_VERSION } from './weights.ts';
 
+/** The active rings of earlier runs, with members and digests. */
+export const previousRings = (db: Db) => db.read<PreviousRing>('detect/previous-rings', {}, LONG);
+
 const membersOf = (ring: { accounts: { id: string }[]; merchants: { id: string }[] }) => [
   ...ring.accounts.map((member) => member.id),
   ...ring.merchants.map((member) => member.id),
@@ -22,21 +25,25 @@ function memberRow({ id, role, risk, reasons }: RingMember) {
 }
 
 /**
- * Replaces the stored rings with the new ones (`previous`: the stored rings, read when not
- * given), keeping ids and analyst status of rings whose members barely changed. Only rings whose
- * content changed are rewritten; then the risk of every account and merchant involved (of all
- * when `wholeGraph`) is refreshed.
+ * Replaces the `earlier` rings (stored, active) with the new ones, keeping ids and analyst
+ * status of rings whose members barely changed; stored rings not among `earlier` stay as they
+ * are, and their ids (`reserved`) are not given to new rings. Only rings whose content changed
+ * are rewritten; then the risk of every account and merchant involved (of all when
+ * `wholeGraph`) is refreshed.
  */
 export async function storeRings(
   db: Db,
   rings: ScoredRing[],
-  previous: PreviousRing[] | undefined,
-  wholeGraph: boolean,
+  {
+    earlier,
+    wholeGraph,
+    reserved = [],
+  }: { earlier: PreviousRing[]; wholeGraph: boolean; reserved?: string[] },
 ): Promise<ScoredRing[]> {
-  const earlier = previous ?? (await db.read<PreviousRing>('detect/previous-rings', {}, LONG));
   const { ids, retired } = assignRingIds(
     rings.map((ring) => ({ members: membersOf(ring) })),
     earlier,
+    reserved,
   );
   const stored = rings.map((ring, i) => ({ ...ring, id: ids[i] as string }));
   const earlierById = new Map(earlier.map((ring) => [ring.id, ring]));

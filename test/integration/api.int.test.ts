@@ -84,7 +84,7 @@ beforeAll(async () => {
     interactive: false,
     rejectsPath: path.join(tmp, 'rejects.csv'),
   });
-  const stored = await storeRings(db, RINGS, [], true);
+  const stored = await storeRings(db, RINGS, { earlier: [], wholeGraph: true });
   ringIds = stored.map((ring) => ring.id as string);
 });
 

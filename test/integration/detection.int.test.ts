@@ -142,6 +142,8 @@ describe('ring detection across runs', () => {
     });
     const full = await runDetection(db, { full: true });
     expect(incremental.merchantsScored).toBeLessThan(full.merchantsScored);
+    // Rings no change reaches stay as stored, and still equal the full run's.
+    expect(incremental.ringsScored).toBeLessThan(full.ringsScored);
     const afterFull = await exportRings(db, false);
     const key = (rings: Awaited<ReturnType<typeof exportRings>>) =>
       rings

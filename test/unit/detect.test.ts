@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { affectedDrafts } from '../../server/detect/affected-drafts.ts';
 import { isCoMerchantEdge, mergeCoMerchants } from '../../server/detect/co-merchants.ts';
+import { connectedSets } from '../../server/detect/components.ts';
 import { evaluate } from '../../server/detect/evaluate.ts';
 import { groupBy } from '../../server/detect/group-by.ts';
 import { jaccard } from '../../server/detect/jaccard.ts';
@@ -159,6 +161,68 @@ describe('assignRingIds', () => {
 
   it('derives the same id from the same members whatever their order', () => {
     expect(ringIdFor(['B', 'A', 'C'])).toBe(ringIdFor(['C', 'B', 'A']));
+  });
+});
+
+describe('connectedSets', () => {
+  it('returns each component sorted, ordered by first node, whatever the input order', () => {
+    const edges: [string, string][] = [
+      ['d', 'b'],
+      ['e', 'a'],
+    ];
+    expect(connectedSets(['e', 'd', 'c', 'b', 'a'], edges)).toEqual([
+      ['a', 'e'],
+      ['b', 'd'],
+      ['c'],
+    ]);
+    expect(connectedSets(['a', 'b', 'c', 'd', 'e'], [...edges].reverse())).toEqual([
+      ['a', 'e'],
+      ['b', 'd'],
+      ['c'],
+    ]);
+  });
+});
+
+describe('affectedDrafts', () => {
+  const unit = (key: string, accounts: string[] | null) => ({
+    key,
+    merchants: key.split('+'),
+    size: accounts?.length ?? 50,
+    steady: 0,
+    accounts,
+  });
+  // U1 and U2 share A2 (drafted together); U3 stands apart; U4 is a crowd, not a draft.
+  const units = [
+    unit('M1', ['A1', 'A2', 'A3']),
+    unit('M2', ['A2', 'A4', 'A5']),
+    unit('M3', ['A6', 'A7', 'A8']),
+    unit('M4', null),
+  ];
+  const none = {
+    units: new Set<string>(),
+    accounts: new Set<string>(),
+    merchants: new Set<string>(),
+  };
+
+  it('re-drafts every unit linked through shared buyers to a re-scored unit', () => {
+    const affected = affectedDrafts(units, { ...none, units: new Set(['M2']) });
+    expect([...affected.units].sort()).toEqual(['M1', 'M2']);
+    expect([...affected.accounts].sort()).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
+  });
+
+  it('re-drafts the units holding former buyers of a replaced unit, and those at a shop whose volume changed', () => {
+    expect([...affectedDrafts(units, { ...none, accounts: new Set(['A7']) }).units]).toEqual([
+      'M3',
+    ]);
+    expect(
+      [...affectedDrafts(units, { ...none, merchants: new Set(['M1']) }).units].sort(),
+    ).toEqual(['M1', 'M2']);
+  });
+
+  it('leaves everything as stored when nothing a draft depends on changed', () => {
+    const affected = affectedDrafts(units, { ...none, merchants: new Set(['M4']) });
+    expect(affected.units.size).toBe(0);
+    expect(affected.accounts.size).toBe(0);
   });
 });
 
