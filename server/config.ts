@@ -48,11 +48,17 @@ const envSchema = z.object({
       /^\s*$|^[^:,\s]{16,}:(investigator|analyst|service)(:[^:,\s]+)?(,[^:,\s]{16,}:(investigator|analyst|service)(:[^:,\s]+)?)*$/,
       'comma-separated KEY:ROLE or KEY:ROLE:NAME, keys of 16+ characters, roles investigator|analyst|service',
     )
-    .refine((value) => {
-      const keys = value.split(',').map((entry) => entry.trim().split(':')[0]);
-      return new Set(keys).size === keys.length;
-    }, 'each key may be listed once (a key with two roles would be ambiguous)')
-    .default(''),
+    .default('')
+    .transform((value, context) => {
+      const keys = parseApiKeys(value);
+      if (new Set(keys.map((entry) => entry.key)).size !== keys.length) {
+        context.addIssue({
+          code: 'custom',
+          message: 'each key may be listed once (a key with two roles would be ambiguous)',
+        });
+      }
+      return keys;
+    }),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   XDG_CACHE_HOME: z.string().optional(),
   CI: z.string().optional(),
@@ -163,7 +169,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertIntervalSeconds: e.RINGSCOPE_ALERT_INTERVAL_S,
     sessionIdleMs: Math.round(e.RINGSCOPE_SESSION_IDLE_HOURS * 3_600_000),
     port: e.PORT,
-    apiKeys: parseApiKeys(e.RINGSCOPE_API_KEYS),
+    apiKeys: e.RINGSCOPE_API_KEYS,
     env: e.NODE_ENV,
     interactive: Boolean(process.stdout.isTTY) && !e.CI,
   });
