@@ -3,7 +3,8 @@
 // when something it depends on changed.
 // One parameter type in both modes (an empty list with $all), so full and incremental runs share
 // one cached plan: Neo4j plans a query again for each combination of parameter types.
-// $all: boolean, $merchants: [merchant id], $units: [{key, merchants, size, steady, accounts: [account id] | null,
+// $all: boolean, $merchants: [merchant id],
+// $units: [{key, merchants, size, steady, solid, accounts: [account id] | null,
 //   members: JSON | null}]
 CALL () {
   MATCH (u:DetectionUnit)
@@ -12,6 +13,6 @@ CALL () {
 }
 UNWIND $units AS unit
 CREATE (:DetectionUnit {
-  key: unit.key, merchants: unit.merchants, size: unit.size, steady: unit.steady,
+  key: unit.key, merchants: unit.merchants, size: unit.size, steady: unit.steady, solid: unit.solid,
   accounts: unit.accounts, members: unit.members
 })

@@ -1,7 +1,7 @@
 import type { Db } from '../db/run.ts';
 import type { MerchantUnit } from './co-merchants.ts';
 import { groupBy } from './group-by.ts';
-import { isSteadyMember, scoreMerchantGroup } from './merchant-group.ts';
+import { isSolidMember, isSteadyMember, scoreMerchantGroup } from './merchant-group.ts';
 import { draftRings, type RingEntry, scoreRing } from './rings.ts';
 import type { IdentifierUse, PairRow, ScoredRing, StoredPairRow } from './types.ts';
 import { MAX_RING_BUYERS, MIN_RING_BUYERS } from './weights.ts';
@@ -10,9 +10,9 @@ export type DetectProgress = (phase: string, done: number, total: number) => voi
 
 /**
  * A scored merchant unit kept between runs (a :DetectionUnit node): its shops, how many members
- * it has and how many of them stay members whatever happens to their lockstep with others
- * (steady), so a later run can tell that the few buyers a load changed cannot shrink a busy
- * shop's crowd into a ring; and, when the members form a ring draft, their accounts, so a later
+ * it has, how many of them stay members whatever happens to their lockstep with others (steady)
+ * and whatever happens to their links too (solid), so a later run can tell that the few buyers
+ * a load changed cannot shrink a busy shop's crowd into a ring; and, when the members form a ring draft, their accounts, so a later
  * run can tell which drafts a change reaches without reading every unit's members.
  */
 export type StoredUnit = {
@@ -21,6 +21,7 @@ export type StoredUnit = {
   /** Members (a lower bound once a run skipped the unit). */
   size: number;
   steady: number;
+  solid: number;
   accounts: string[] | null;
 };
 
@@ -110,6 +111,7 @@ export async function scoreUnits(
       merchants: unit.merchants,
       size: 0,
       steady: 0,
+      solid: 0,
       accounts: null,
       members: null,
     }));
@@ -138,6 +140,7 @@ export async function scoreUnits(
         merchants: unit.merchants,
         size: group.members.length,
         steady: group.members.filter(isSteadyMember).length,
+        solid: group.members.filter(isSolidMember).length,
         accounts: draft ? group.members.map((member) => member.account) : null,
         members: draft ? group.members.map(({ behaviour: _, ...member }) => member) : null,
       });

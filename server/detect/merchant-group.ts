@@ -149,6 +149,15 @@ export function isSteadyMember(candidate: CandidateBuyer): boolean {
 }
 
 /**
+ * A member whatever happens to its links and its lockstep with others: its behaviour at the shop
+ * alone reaches the member threshold and it ordered repeatedly (links and lockstep only add to
+ * a score), so only a change of its own orders or BNPL total can move it.
+ */
+export function isSolidMember(candidate: CandidateBuyer): boolean {
+  return candidate.behaviour.score >= MEMBER_THRESHOLD && candidate.pair.orders >= 2;
+}
+
+/**
  * Scores every candidate buyer of one merchant from its own behaviour there plus its links to the
  * merchant, to the other candidates, and its synchrony with them; members are those at or above
  * the member threshold.

@@ -227,9 +227,10 @@ type LoadChanges = {
  * members whatever the load changed. A member's score changes only when its own orders or
  * total changed (`own`), when it shares an identifier with a buyer that joined or left the
  * candidates or whose rarity changed (its links), or through lockstep with those (see
- * lockstepNear); steady members (see isSteadyMember) are not moved by lockstep at all. So at
- * least max(steady - changed, size - near) members remain; the order times that `near`
- * needs are read only for crowds the first bound does not keep.
+ * lockstepNear); steady members (see isSteadyMember) are not moved by lockstep at all, solid
+ * ones (see isSolidMember) by neither. So at least max(solid - own, steady - changed,
+ * size - near) members remain; each bound is worked out only for crowds the ones before it do
+ * not keep, as each needs more reading (links, then order times).
  */
 async function sortCrowds(
   db: Db,
@@ -240,12 +241,16 @@ async function sortCrowds(
   const kept: ScoredUnit[] = [];
   const toScore: string[][] = [];
   const crowds = new Map<string, { before: StoredUnit; own: Set<string> }>();
+  const solidKept = new Set<string>();
   for (const [key, merchants] of considered) {
     const before = storedByKey.get(key);
     const own = union(merchants.map((merchant) => changedBuyers.get(merchant)));
-    if (before && before.accounts === null && before.size - own.size > MAX_RING_BUYERS) {
-      crowds.set(key, { before, own });
-    }
+    if (!before || before.accounts !== null || before.size - own.size <= MAX_RING_BUYERS) continue;
+    const solid = before.solid - own.size;
+    if (solid > MAX_RING_BUYERS) {
+      kept.push({ ...before, size: solid, steady: solid, solid, members: null });
+      solidKept.add(key);
+    } else crowds.set(key, { before, own });
   }
   const merchantsOf = (keys: string[]) => keys.flatMap((key) => considered.get(key) ?? []);
   const crowdMerchants = merchantsOf([...crowds.keys()]);
@@ -285,6 +290,7 @@ async function sortCrowds(
   const orderTimes = groupBy(times, (row) => row.merchant);
   const timedKeys = new Set(timed);
   for (const [key, merchants] of considered) {
+    if (solidKept.has(key)) continue;
     const crowd = crowds.get(key);
     const changed = changedIn.get(key);
     if (!crowd || !changed) {
@@ -295,7 +301,8 @@ async function sortCrowds(
     const size = timedKeys.has(key)
       ? Math.max(steady, crowd.before.size - lockstepNear(merchants, changed, orderTimes).size)
       : steady;
-    if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady, members: null });
+    const solid = Math.min(steady, crowd.before.solid - crowd.own.size);
+    if (size > MAX_RING_BUYERS) kept.push({ ...crowd.before, size, steady, solid, members: null });
     else toScore.push(merchants);
   }
   return { kept, toScore };

@@ -2,7 +2,7 @@
  * Every tunable number of the detector in one place. Bump DETECTOR_VERSION when any of them
  * changes: stored rings record the version that scored them.
  */
-export const DETECTOR_VERSION = 'ringscope-detect-6';
+export const DETECTOR_VERSION = 'ringscope-detect-7';
 
 /** A BNPL order of at least this share of the buyer's credit limit counts as near the limit. */
 export const NEAR_LIMIT_RATIO = 0.8;

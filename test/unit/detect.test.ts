@@ -5,7 +5,7 @@ import { connectedSets } from '../../server/detect/components.ts';
 import { evaluate } from '../../server/detect/evaluate.ts';
 import { groupBy } from '../../server/detect/group-by.ts';
 import { jaccard } from '../../server/detect/jaccard.ts';
-import { scoreMerchantGroup } from '../../server/detect/merchant-group.ts';
+import { isSolidMember, scoreMerchantGroup } from '../../server/detect/merchant-group.ts';
 import { pairBehaviour } from '../../server/detect/pair-behaviour.ts';
 import { draftRings } from '../../server/detect/rings.ts';
 import { assignRingIds, ringIdFor } from '../../server/detect/stable-ids.ts';
@@ -100,6 +100,31 @@ describe('scoreMerchantGroup', () => {
   });
 });
 
+describe('isSolidMember', () => {
+  it('holds for a repeat buyer whose behaviour alone makes it a member, links or not', () => {
+    const pairs = ['A1', 'A2'].map((account, i) => ringPair(account, i));
+    const alone = scoreMerchantGroup(['M1'], pairs, new Map(), []);
+    const linked = scoreMerchantGroup(
+      ['M1'],
+      pairs,
+      new Map(),
+      ['M1', 'A1', 'A2'].map((actor) => use(actor, 'HUB', 3)),
+    );
+    for (const group of [alone, linked]) {
+      expect(group.members.map((member) => member.account)).toEqual(['A1', 'A2']);
+      expect(group.members.every(isSolidMember)).toBe(true);
+    }
+  });
+
+  it('does not hold for a member that needs its links to reach the threshold', () => {
+    const pairs = ['A1', 'A2', 'A3'].map((account) => pair(account, { orders: 2 }));
+    const uses = ['M1', 'A1', 'A2', 'A3'].map((actor) => use(actor, 'HUB', 4));
+    const group = scoreMerchantGroup(['M1'], pairs, new Map(), uses);
+    expect(group.members).toHaveLength(3);
+    expect(group.members.some(isSolidMember)).toBe(false);
+  });
+});
+
 describe('mergeCoMerchants', () => {
   it('scores two shops sharing most of their high-draw buyers as one unit, buyers combined', () => {
     const ring = ['A1', 'A2', 'A3'];
@@ -189,6 +214,7 @@ describe('affectedDrafts', () => {
     merchants: key.split('+'),
     size: accounts?.length ?? 50,
     steady: 0,
+    solid: 0,
     accounts,
   });
   // U1 and U2 share A2 (drafted together); U3 stands apart; U4 is a crowd, not a draft.
