@@ -12,7 +12,8 @@ export type DraftChanges = {
 };
 
 /**
- * The ring-draft units whose rings a run must draft and score again, with their accounts.
+ * The ring-draft units whose rings a run must draft and score again, and every account whose
+ * rings may have changed: those units' accounts and the changed ones.
  *
  * Drafting merges ring-draft units only when they share buyers, so units linked by shared
  * accounts (transitively) are drafted together and apart from all others, and a ring's score
@@ -36,7 +37,7 @@ export function affectedDrafts(
       else edges.push([first, unit.key]);
     }
   }
-  const affected = { units: new Set<string>(), accounts: new Set<string>() };
+  const affected = { units: new Set<string>(), accounts: new Set(changes.accounts) };
   for (const keys of connectedSets(byKey.keys(), edges)) {
     const linked = keys.map((key) => byKey.get(key) as StoredUnit & { accounts: string[] });
     const changed = linked.some(

@@ -12,8 +12,9 @@ export type DetectProgress = (phase: string, done: number, total: number) => voi
  * A scored merchant unit kept between runs (a :DetectionUnit node): its shops, how many members
  * it has, how many of them stay members whatever happens to their lockstep with others (steady)
  * and whatever happens to their links too (solid), so a later run can tell that the few buyers
- * a load changed cannot shrink a busy shop's crowd into a ring; and, when the members form a ring draft, their accounts, so a later
- * run can tell which drafts a change reaches without reading every unit's members.
+ * a load changed cannot shrink a busy shop's crowd into a ring; and, when the members form a
+ * ring draft, their accounts, so a later run can tell which drafts a change reaches without
+ * reading every unit's members.
  */
 export type StoredUnit = {
   key: string;

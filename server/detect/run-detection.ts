@@ -377,13 +377,15 @@ async function incrementalRun(
       units: replaced.map(toRow),
     }),
   );
-  const untouched = stored.filter(
-    (unit) => !unit.merchants.some((merchant) => scope.has(merchant)),
-  );
+  const before: StoredUnit[] = [];
+  const untouched: StoredUnit[] = [];
+  for (const unit of stored) {
+    (unit.merchants.some((merchant) => scope.has(merchant)) ? before : untouched).push(unit);
+  }
   const ringsScored = await redraft(db, time, {
     current: [...untouched, ...replaced],
     replaced,
-    before: stored.filter((unit) => unit.merchants.some((merchant) => scope.has(merchant))),
+    before,
     touchedMerchants: changes.touchedMerchants,
   });
   return {
@@ -397,7 +399,7 @@ async function incrementalRun(
 /**
  * Drafts and scores again only the rings a run can have changed (see affectedDrafts), from the
  * units it scored and the stored members of units linked to them, and replaces the stored rings
- * that share accounts with them; every other stored ring stays as it is. Returns how many rings
+ * with accounts whose rings may have changed; every other stored ring stays as it is. Returns how many rings
  * it scored.
  */
 async function redraft(
@@ -418,10 +420,9 @@ async function redraft(
     touchedMerchants: string[];
   },
 ): Promise<number> {
-  const replacedAccounts = new Set(before.flatMap((unit) => unit.accounts ?? []));
   const affected = affectedDrafts(current, {
     units: new Set(replaced.flatMap((unit) => (unit.accounts ? [unit.key] : []))),
-    accounts: replacedAccounts,
+    accounts: new Set(before.flatMap((unit) => unit.accounts ?? [])),
     merchants: new Set(touchedMerchants),
   });
   const scored = ringGroups(replaced);
@@ -441,7 +442,7 @@ async function redraft(
   });
   await time('store rings', async () => {
     const reached = (ring: { members: string[] }) =>
-      ring.members.some((member) => affected.accounts.has(member) || replacedAccounts.has(member));
+      ring.members.some((member) => affected.accounts.has(member));
     const earlier = await previousRings(db);
     await storeRings(db, rings, {
       earlier: earlier.filter(reached),
