@@ -36,6 +36,8 @@ export class GraphView {
   /** `performance.now()` when the last layout finished (read by tests and the benchmark). */
   laidOutAt: number | null = null;
   private laidOut = false;
+  /** True while the viewport is the one a fit chose: the investigator has not panned or zoomed since. */
+  private fitted = false;
 
   constructor(container: HTMLElement, events: ViewEvents, options: { webgl: boolean }) {
     const cytoscape = registerExtensions();
@@ -55,6 +57,15 @@ export class GraphView {
       events.onSelect(event.target === this.cy ? null : (event.target.id() as string));
     });
     this.cy.on('dbltap', 'node', (event) => events.onExpand(event.target.id() as string));
+    // The canvas changes size after the first fit (the panels beside it fill in, the window is
+    // resized); without a new fit, nodes end up outside the visible canvas. Once the
+    // investigator has moved the view, the view is theirs.
+    this.cy.on('resize', () => {
+      if (this.fitted) this.fit();
+    });
+    this.cy.on('dragpan pinchzoom scrollzoom', () => {
+      this.fitted = false;
+    });
   }
 
   /**
@@ -84,6 +95,7 @@ export class GraphView {
     if (!this.laidOut) {
       await this.layoutAll();
       this.laidOut = cy.nodes().nonempty();
+      this.fitted = this.laidOut;
     } else if (addedNodes.nonempty()) {
       this.placeNear(addedNodes);
       const anchors = addedNodes.neighborhood().nodes().difference(addedNodes);
@@ -197,6 +209,7 @@ export class GraphView {
 
   fit(): void {
     this.cy.fit(this.cy.elements(':visible'), 30);
+    this.fitted = true;
   }
 
   png(): Blob {
