@@ -1,3 +1,4 @@
+import { compareIds } from './compare-ids.ts';
 import { connectedSets } from './components.ts';
 import type { PairRow } from './types.ts';
 import {
@@ -54,8 +55,6 @@ export function isCoMerchantEdge(shared: number, highDrawA: number, highDrawB: n
   );
 }
 
-const cmp = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
-
 /** A unit's candidate pairs: each buyer's pairs at the unit's shops combined, by account. */
 export function unitOf(merchants: string[], byMerchant: Map<string, PairRow[]>): MerchantUnit {
   const byAccount = new Map<string, PairRow[]>();
@@ -64,7 +63,9 @@ export function unitOf(merchants: string[], byMerchant: Map<string, PairRow[]>):
       byAccount.set(pair.account, [...(byAccount.get(pair.account) ?? []), pair]);
     }
   }
-  const pairs = [...byAccount.values()].map(combine).sort((a, b) => cmp(a.account, b.account));
+  const pairs = [...byAccount.values()]
+    .map(combine)
+    .sort((a, b) => compareIds(a.account, b.account));
   return { merchants, pairs };
 }
 

@@ -1,11 +1,11 @@
+import { compareIds } from './compare-ids.ts';
+
 function find(parent: Map<string, string>, node: string): string {
   let root = node;
   while (parent.get(root) !== root) root = parent.get(root) as string;
   parent.set(node, root);
   return root;
 }
-
-const cmp = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The connected components of `nodes` joined by `edges` (both ends must be nodes), each sorted,
@@ -21,5 +21,5 @@ export function connectedSets(nodes: Iterable<string>, edges: [string, string][]
     if (set) set.push(node);
     else sets.set(root, [node]);
   }
-  return [...sets.values()].map((set) => set.sort()).sort((a, b) => cmp(a[0], b[0]));
+  return [...sets.values()].map((set) => set.sort()).sort((a, b) => compareIds(a[0], b[0]));
 }

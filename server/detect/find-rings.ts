@@ -1,5 +1,6 @@
 import type { Db } from '../db/run.ts';
 import type { MerchantUnit } from './co-merchants.ts';
+import { compareIds } from './compare-ids.ts';
 import { groupBy } from './group-by.ts';
 import { isSolidMember, isSteadyMember, scoreMerchantGroup } from './merchant-group.ts';
 import { draftRings, type RingEntry, scoreRing } from './rings.ts';
@@ -41,8 +42,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export const unitKey = (merchants: string[]) => merchants.join('+');
 
@@ -88,7 +87,7 @@ async function identifierUses(db: Db, units: MerchantUnit[]): Promise<Identifier
     return [...unit.merchants, ...unit.pairs.map((pair) => pair.account)].flatMap((actor) =>
       (byActor.get(actor) ?? [])
         .map(({ unit: _, ...use }) => use)
-        .sort((a, b) => cmp(a.kind, b.kind) || cmp(a.identifier, b.identifier)),
+        .sort((a, b) => compareIds(a.kind, b.kind) || compareIds(a.identifier, b.identifier)),
     );
   });
 }
@@ -166,7 +165,7 @@ export async function ringsOfGroups(
   groups: RingGroup[],
   recountVolumes: boolean,
 ): Promise<ScoredRing[]> {
-  const drafts = draftRings([...groups].sort((a, b) => cmp(a.key, b.key)));
+  const drafts = draftRings([...groups].sort((a, b) => compareIds(a.key, b.key)));
   const merchants = [...new Set(drafts.flatMap((draft) => [...draft.merchants]))].sort();
   const volumes = new Map<string, number>();
   for (const batch of chunks(merchants, BATCH)) {
@@ -179,5 +178,7 @@ export async function ringsOfGroups(
   }
   return drafts
     .map((draft) => scoreRing(draft, volumes))
-    .sort((a, b) => b.score - a.score || cmp(a.accounts[0]?.id ?? '', b.accounts[0]?.id ?? ''));
+    .sort(
+      (a, b) => b.score - a.score || compareIds(a.accounts[0]?.id ?? '', b.accounts[0]?.id ?? ''),
+    );
 }
