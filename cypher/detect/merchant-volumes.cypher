@@ -1,6 +1,6 @@
 // Each listed merchant's BNPL volume, the denominator of "how much of this shop's BNPL business
 // comes from one small linked group". Kept on the merchant (bnpl_volume) and recounted when
-// missing (forget-volumes.cypher drops it when a load touched the merchant) or on $all.
+// missing (never counted, or dropped: see advance-volumes.cypher) or on $all.
 // $merchants: [merchant id], $all: boolean
 UNWIND $merchants AS id
 MATCH (m:Merchant {id: id})

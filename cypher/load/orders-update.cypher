@@ -1,5 +1,7 @@
 // Updates orders that already exist: properties are overwritten and every link that changed
-// is moved, so re-loading a changed row leaves the graph as if it had been loaded once.
+// is moved, so re-loading a changed row leaves the graph as if it had been loaded once. The
+// kept BNPL volume of the shops involved is dropped: detection can advance a kept volume by the
+// orders created since (advance-volumes.cypher), not by rewritten ones.
 // $rows: same shape as orders-create.
 UNWIND $rows AS row
 MATCH (o:Order {id: row.order_id})
@@ -12,10 +14,11 @@ SET o:Touched, a:Touched, m:Touched,
     o.status = row.status,
     o.bnpl_due_at = datetime(row.bnpl_due_at),
     o.repayment_status = row.repayment_status
+REMOVE m.bnpl_volume
 WITH o, a, m, row
 CALL (o, a) { MATCH (x:Account)-[r:PLACED]->(o) WHERE x <> a SET x:Touched DELETE r }
 CALL (o, a) { MERGE (a)-[:PLACED]->(o) }
-CALL (o, m) { MATCH (o)-[r:AT]->(x:Merchant) WHERE x <> m SET x:Touched DELETE r }
+CALL (o, m) { MATCH (o)-[r:AT]->(x:Merchant) WHERE x <> m SET x:Touched REMOVE x.bnpl_volume DELETE r }
 CALL (o, m) { MERGE (o)-[:AT]->(m) }
 CALL (o, row) { MATCH (o)-[r:FROM_DEVICE]->(x) WHERE x.id <> coalesce(row.device_id, '') DELETE r }
 CALL (o, row) { MATCH (x:Device {id: row.device_id}) MERGE (o)-[:FROM_DEVICE]->(x) }

@@ -232,6 +232,22 @@ export class Db {
     }
   }
 
+  /**
+   * Plans a named query without running it (EXPLAIN), on a session of the access mode it will
+   * run in (the server that will run it, in a cluster). Neo4j caches a plan per query text and
+   * parameter types, so a later run with parameters of the same types skips planning.
+   */
+  async explain(name: string, params: Params, mode: 'READ' | 'WRITE'): Promise<void> {
+    const session = this.session(mode);
+    try {
+      await session.run(`EXPLAIN ${this.queries.get(name).text}`, params);
+    } catch (error) {
+      throw mapError(error, this.connection);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Applies `cypher/schema/*.cypher` statement by statement; every statement is IF NOT EXISTS. */
   async applySchema(): Promise<void> {
     const session = this.session('WRITE');

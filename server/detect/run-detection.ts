@@ -15,6 +15,7 @@ import {
   unitKey,
 } from './find-rings.ts';
 import { groupBy } from './group-by.ts';
+import { planIncrementalQueries } from './plan-ahead.ts';
 import type { RingEntry } from './rings.ts';
 import { previousRings, storeRings } from './store-rings.ts';
 import {
@@ -77,11 +78,11 @@ type PairChange = {
 };
 
 /**
- * Refreshes identifier rarity and pair features; touchedOnly returns what changed. Also returns
- * the shops whose kept BNPL volume was dropped (a load touched them).
+ * Refreshes shops' kept BNPL volumes, identifier rarity and pair features; touchedOnly returns
+ * what changed. Also returns the shops a load touched.
  */
 async function refreshFeatures(db: Db, touchedOnly: boolean, time: Timer) {
-  const touched = await db.write<{ merchant: string }>('detect/forget-volumes');
+  const touched = await db.write<{ merchant: string }>('detect/advance-volumes', { touchedOnly });
   const identifiers = await time('identifier weights', () =>
     db.autoCommit<{ elementId: string; before: number; actors: number }>(
       'detect/identifier-actors',
@@ -500,6 +501,10 @@ export async function runDetection(
   }
   let outcome: Outcome = { ringsScored: 0, pairs: 0, merchantsScored: 0 };
   if (mode !== 'unchanged') await db.write('detect/start-run');
+  // Beside the run, so that this one (after a server start) and the next incremental run find
+  // their plans cached.
+  const planning = mode === 'unchanged' ? undefined : planIncrementalQueries(db);
+  planning?.catch(() => undefined);
   if (mode === 'incremental') {
     const share = options.fullPassShare ?? 0.3;
     const incremental = await incrementalRun(db, share, time, options.progress);
@@ -514,6 +519,7 @@ export async function runDetection(
   }
   if (mode === 'full') outcome = await fullRun(db, time, options.progress);
   if (mode !== 'unchanged') {
+    await planning;
     await time('untouch', () => db.autoCommit('detect/untouch'));
     await db.write('detect/save-state', { version: DETECTOR_VERSION, mode });
   }

@@ -28,6 +28,12 @@ async function sharesMismatch() {
   return row;
 }
 
+/** Merchants whose kept BNPL volume differs from a count of their orders, and how many keep one. */
+async function volumesMismatch() {
+  const [row] = await db.read<{ kept: number; wrong: string[] }>('volumes-mismatch');
+  return row;
+}
+
 /** The stored memberships and risks, as sorted lines that name no ring id. */
 async function storedResults() {
   const memberships = await db.read<Record<string, unknown>>('memberships');
@@ -143,6 +149,10 @@ describe('ring detection across runs', () => {
       missing: [],
       extra: [],
     });
+    // Shops' BNPL volumes were advanced by the new orders, not counted again.
+    const volumes = await volumesMismatch();
+    expect(volumes?.kept).toBeGreaterThan(0);
+    expect(volumes?.wrong).toEqual([]);
     const full = await runDetection(db, { full: true });
     expect(incremental.merchantsScored).toBeLessThan(full.merchantsScored);
     // Rings no change reaches stay as stored, and still equal the full run's.
@@ -163,6 +173,45 @@ describe('ring detection across runs', () => {
     expect(storedIncremental.length).toBeGreaterThan(0);
     expect(await storedResults()).toEqual(storedIncremental);
   }, 600_000);
+
+  it('counts the BNPL volume of shops again when a batch rewrites or moves their orders', async () => {
+    const lines = fs.readFileSync(path.join(base, 'orders.csv'), 'utf8').trimEnd().split('\n');
+    const [header = '', ...rows] = lines;
+    const columns = header.split(',');
+    const at = (name: string) => columns.indexOf(name);
+    const kept = new Set(
+      (await db.read<{ merchant: string }>('kept-volume-merchants')).map((row) => row.merchant),
+    );
+    const bnpl = rows
+      .map((row) => row.split(','))
+      .filter(
+        (cells) =>
+          cells[at('payment_method')] === 'bnpl' && kept.has(cells[at('merchant_id')] ?? ''),
+      );
+    const merchants = [...new Set(bnpl.map((cells) => cells[at('merchant_id')] as string))];
+    expect(merchants.length).toBeGreaterThan(2);
+    // A dearer order, an order moved to another kept shop, an order no longer paid later.
+    const [dearer, moved, card] = merchants.map(
+      (merchant) => bnpl.find((cells) => cells[at('merchant_id')] === merchant) as string[],
+    );
+    dearer?.splice(at('amount'), 1, (Number(dearer[at('amount')]) + 1.25).toFixed(2));
+    moved?.splice(at('merchant_id'), 1, merchants[3] ?? (merchants[0] as string));
+    card?.splice(at('payment_method'), 1, 'card');
+    card?.splice(at('bnpl_due_at'), 1, '');
+    card?.splice(at('repayment_status'), 1, 'n/a');
+    const changes = path.join(tmp, 'changes');
+    fs.mkdirSync(changes, { recursive: true });
+    fs.writeFileSync(
+      path.join(changes, 'orders.csv'),
+      `${[header, ...[dearer, moved, card].map((cells) => cells?.join(','))].join('\n')}\n`,
+    );
+    await loadDirectory(db, changes, loadOptions);
+    expect((await runDetection(db, { fullPassShare: 1 })).mode).toBe('incremental');
+    const afterIncremental = await storedResults();
+    expect((await volumesMismatch())?.wrong).toEqual([]);
+    await runDetection(db, { full: true });
+    expect(await storedResults()).toEqual(afterIncremental);
+  }, 300_000);
 
   it('keeps a ring id and its analyst status when a re-run finds the same ring', async () => {
     const [first] = await exportRings(db, true);
