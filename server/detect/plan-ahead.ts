@@ -10,7 +10,6 @@ import { CO_MERCHANT_MAX_SHOPS, CO_MERCHANT_MIN_SHARED, HIGH_DRAW_RATIO } from '
  * full run or a restart.
  */
 const INCREMENTAL: [name: string, params: Params, mode: 'READ' | 'WRITE'][] = [
-  ['detect/units-stored', {}, 'READ'],
   ['detect/identifier-merchants', { identifiers: [''] }, 'READ'],
   [
     'detect/co-merchant-edges',

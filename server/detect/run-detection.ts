@@ -323,6 +323,11 @@ async function incrementalRun(
   time: Timer,
   progress?: DetectProgress,
 ) {
+  // The units stored by the last run, read on Neo4j's other core while the features refresh.
+  const storedUnits = time('read units', () =>
+    db.read<StoredUnit>('detect/units-stored', {}, LONG),
+  );
+  storedUnits.catch(() => undefined);
   const changes = await refreshFeatures(db, true, time);
   const changedBuyers = byMerchant(changes.pairs, (row) => [...row.changed, ...row.repeat]);
   const joinedBuyers = byMerchant(changes.pairs, (row) => row.joined);
@@ -331,15 +336,12 @@ async function incrementalRun(
   const identifiers = changes.identifiers
     .filter((row) => weighed(row.before) || weighed(row.actors))
     .map((row) => row.elementId);
-  // Read alongside the stored units and the regrouping, which do not need it (the steps'
-  // times overlap).
+  // Read alongside the regrouping, which does not need it (the steps' times overlap).
   const dirtyMerchants = time('dirty merchants', () =>
     db.read<{ merchants: string[] }>('detect/identifier-merchants', { identifiers }, LONG),
   );
   dirtyMerchants.catch(() => undefined);
-  const stored = await time('read units', () =>
-    db.read<StoredUnit>('detect/units-stored', {}, LONG),
-  );
+  const stored = await storedUnits;
   const regrouped = await time('regroup', () => regroup(db, moved, stored));
   const [byIdentifier] = await dirtyMerchants;
   const dirty = new Set([...changedBuyers.keys(), ...(byIdentifier?.merchants ?? [])]);
