@@ -25,7 +25,7 @@ import {
   type RejectSink,
   startFile,
 } from './load.ts';
-import { checkRows, type Reject } from './validate.ts';
+import type { Reject } from './validate.ts';
 
 export type BulkPhases = {
   /** Validating the CSV files and writing the importer's files (Neo4j stops meanwhile). */
@@ -224,25 +224,20 @@ async function convertFile(
   rejects: RejectSink,
   interactive: boolean,
 ): Promise<FileSummary> {
-  const { contract, header, file } = present;
-  const { started, scan, progress, summary, reject } = await startFile(
+  const { started, progress, summary, reject, validRows } = await startFile(
     present,
     rejects,
     interactive,
   );
-  for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
-    summary.read += 1;
-    if ((summary.read & 1023) === 0) progress.update(summary.read);
-    if (checked.kind === 'reject') {
-      await reject(checked.reject);
-    } else if (checked.kind === 'repeat') {
-      summary.loaded += 1;
-      summary.identicalDuplicates += 1;
-    } else {
-      const problem = await convert(checked.row.value);
-      if (problem) await reject({ line: checked.row.line, raw: checked.row.raw, ...problem });
-      else summary.loaded += 1;
+  let shown = 0;
+  for await (const row of validRows()) {
+    if (summary.read - shown >= 1024) {
+      shown = summary.read;
+      progress.update(shown);
     }
+    const problem = await convert(row.value);
+    if (problem) await reject({ line: row.line, raw: row.raw, ...problem });
+    else summary.loaded += 1;
   }
   progress.done();
   summary.seconds = (Date.now() - started) / 1000;

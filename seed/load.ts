@@ -91,7 +91,9 @@ export async function presentFiles(
 
 /**
  * What every load path does before streaming a file's rows: the key pass (row count for the
- * ETA, keys that may repeat), progress, an empty summary, and the reject sink for this file.
+ * ETA, keys that may repeat), progress, an empty summary, the reject sink for this file, and
+ * the stream of its valid rows (`validRows`), which counts every row read and settles rejected
+ * rows and identical repeats in the summary itself.
  */
 export async function startFile(present: PresentFile, rejects: RejectSink, interactive: boolean) {
   const { contract, header, file } = present;
@@ -105,15 +107,29 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
     identicalDuplicates: 0,
     seconds: 0,
   };
+  const reject = async (r: Reject) => {
+    summary.rejected += 1;
+    await rejects.write(contract.file, r);
+  };
+  async function* validRows(): AsyncGenerator<ValidRow> {
+    for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
+      summary.read += 1;
+      if (checked.kind === 'reject') {
+        await reject(checked.reject);
+      } else if (checked.kind === 'repeat') {
+        summary.loaded += 1;
+        summary.identicalDuplicates += 1;
+      } else {
+        yield checked.row;
+      }
+    }
+  }
   return {
     started: Date.now(),
-    scan,
     progress: new Progress(contract.file, scan?.rows, interactive),
     summary,
-    reject: async (r: Reject) => {
-      summary.rejected += 1;
-      await rejects.write(contract.file, r);
-    },
+    reject,
+    validRows,
   };
 }
 
@@ -123,14 +139,13 @@ async function loadFile(
   rejects: RejectSink,
   options: LoadOptions,
 ): Promise<FileSummary> {
-  const { contract, header, file, name } = present;
-  const { started, scan, progress, summary, reject } = await startFile(
+  const { started, progress, summary, reject, validRows } = await startFile(
     present,
     rejects,
     options.interactive,
   );
 
-  const writer = BATCH_WRITERS[name];
+  const writer = BATCH_WRITERS[present.name];
   const inFlight = new Set<Promise<void>>();
   const concurrency = options.concurrency ?? 2;
   let failure: { error: unknown } | undefined;
@@ -151,20 +166,12 @@ async function loadFile(
   };
 
   let batch: ValidRow[] = [];
-  for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
+  for await (const row of validRows()) {
     if (failure) break;
-    summary.read += 1;
-    if (checked.kind === 'reject') {
-      await reject(checked.reject);
-    } else if (checked.kind === 'repeat') {
-      summary.loaded += 1;
-      summary.identicalDuplicates += 1;
-    } else {
-      batch.push(checked.row);
-      if (batch.length >= options.batchSize) {
-        await flush(batch);
-        batch = [];
-      }
+    batch.push(row);
+    if (batch.length >= options.batchSize) {
+      await flush(batch);
+      batch = [];
     }
   }
   if (batch.length > 0 && !failure) await flush(batch);
