@@ -6,7 +6,7 @@ import { CO_MERCHANT_MAX_SHOPS, CO_MERCHANT_MIN_SHARED, HIGH_DRAW_RATIO } from '
  * same types, in the order the run sends them, with parameters of those types (values do not
  * matter to a plan; a JavaScript number reaches Cypher as a float; an empty list has a type
  * of its own). Neo4j caches a plan per query text and parameter types, and plans each on first
- * use after a server start: about a second of a 1,000-order incremental run that follows a
+ * use after a server start: about 0.8 s of a 1,000-order incremental run that follows a
  * full run or a restart.
  */
 const INCREMENTAL: [name: string, params: Params, mode: 'READ' | 'WRITE'][] = [

@@ -7,6 +7,7 @@ import { loadDirectory } from '../../seed/load.ts';
 import { exportRings } from '../../server/cli/export.ts';
 import { baselineRings } from '../../server/detect/baseline.ts';
 import { evaluate, type Truth } from '../../server/detect/evaluate.ts';
+import { planIncrementalQueries } from '../../server/detect/plan-ahead.ts';
 import { runDetection } from '../../server/detect/run-detection.ts';
 import { MAX_IDENTIFIER_ACTORS } from '../../server/detect/weights.ts';
 import { openTestDb, wipe } from '../helpers/neo4j.ts';
@@ -221,6 +222,12 @@ describe('ring detection across runs', () => {
     const again = (await exportRings(db, true)).find((ring) => ring.id === first?.id);
     expect(again?.status).toBe('confirmed');
     expect(again?.accounts.sort()).toEqual(first?.accounts.sort());
+  });
+
+  it("plans an incremental run's queries without running them", async () => {
+    const before = await storedResults();
+    await planIncrementalQueries(db);
+    expect(await storedResults()).toEqual(before);
   });
 
   it('makes a full pass after a run that stopped half-way (its changes were already applied)', async () => {
