@@ -1,8 +1,9 @@
 // Per-account and per-merchant risk: the highest member risk over the active rings they are
 // in, with that membership's reasons; cleared for those in none. Either every scored or member
 // node ($all) or only the $accounts and $merchants listed.
-// One parameter type in both modes (an empty list with $all), so full and incremental runs share
-// one cached plan: Neo4j plans a query again for each combination of parameter types.
+// One parameter shape in both modes (an empty list with $all). Neo4j caches a plan per parameter
+// types and an empty list is a type of its own, so incremental runs get their own plan, made
+// ahead of them (server/detect/plan-ahead.ts).
 // $all: boolean, $accounts, $merchants: [id]
 CALL () {
   WITH 1 AS one WHERE $all

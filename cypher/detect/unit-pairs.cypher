@@ -1,7 +1,8 @@
 // The stored BNPL pair features (see pair-features.cypher) of the listed merchants, or of all
 // merchants when $all, with the buyer's total BNPL amount.
-// One parameter type in both modes (an empty list with $all), so full and incremental runs share
-// one cached plan: Neo4j plans a query again for each combination of parameter types.
+// One parameter shape in both modes (an empty list with $all). Neo4j caches a plan per parameter
+// types and an empty list is a type of its own, so incremental runs get their own plan, made
+// ahead of them (server/detect/plan-ahead.ts).
 // $all: boolean, $merchants: [merchant id]
 CALL () {
   WITH 1 AS one WHERE $all

@@ -224,10 +224,17 @@ describe('ring detection across runs', () => {
     expect(again?.accounts.sort()).toEqual(first?.accounts.sort());
   });
 
-  it("plans an incremental run's queries without running them", async () => {
-    const before = await storedResults();
+  it("plans an incremental run's queries without changing the graph", async () => {
+    const graph = async () =>
+      [
+        ...(await db.read<Record<string, unknown>>('graph-nodes')),
+        ...(await db.read<Record<string, unknown>>('graph-relationships')),
+      ]
+        .map((row) => JSON.stringify(row))
+        .sort();
+    const before = await graph();
     await planIncrementalQueries(db);
-    expect(await storedResults()).toEqual(before);
+    expect(await graph()).toEqual(before);
   });
 
   it('makes a full pass after a run that stopped half-way (its changes were already applied)', async () => {
