@@ -221,15 +221,7 @@ export class Db {
    * which Neo4j refuses inside transaction functions.
    */
   async autoCommit<T = Row>(name: string, params: Params = {}): Promise<T[]> {
-    const session = this.session('WRITE');
-    try {
-      const { text } = this.queries.get(name);
-      return await namedRows<T>(name, params, () => session.run(text, params));
-    } catch (error) {
-      throw mapError(error, this.connection);
-    } finally {
-      await session.close();
-    }
+    return this.runAlone<T>('WRITE', name, this.queries.get(name).text, params);
   }
 
   /**
@@ -238,9 +230,19 @@ export class Db {
    * parameter types, so a later run with parameters of the same types skips planning.
    */
   async explain(name: string, params: Params, mode: 'READ' | 'WRITE'): Promise<void> {
+    await this.runAlone(mode, name, `EXPLAIN ${this.queries.get(name).text}`, params);
+  }
+
+  /** One auto-commit run of `text` (named query `name`) on its own session, never retried. */
+  private async runAlone<T>(
+    mode: 'READ' | 'WRITE',
+    name: string,
+    text: string,
+    params: Params,
+  ): Promise<T[]> {
     const session = this.session(mode);
     try {
-      await session.run(`EXPLAIN ${this.queries.get(name).text}`, params);
+      return await namedRows<T>(name, params, () => session.run(text, params));
     } catch (error) {
       throw mapError(error, this.connection);
     } finally {
