@@ -78,3 +78,19 @@ export function splitStatements(text: string): string[] {
     )
     .filter((statement) => statement.length > 0);
 }
+
+/**
+ * Schema statements grouped by the label or relationship type they are FOR, in file order
+ * within a group. Two statements on one label at once deadlock on its schema lock; statements
+ * on different labels may run side by side.
+ */
+export function schemaGroups(statements: readonly string[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const statement of statements) {
+    const target = /\bFOR\b[^:]*:\s*(\w+)/i.exec(statement)?.[1] ?? statement;
+    const group = groups.get(target);
+    if (group) group.push(statement);
+    else groups.set(target, [statement]);
+  }
+  return [...groups.values()];
+}

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMarketplace } from '../../seed/generate.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { exportRings } from '../../server/cli/export.ts';
+import type { Params, Tx } from '../../server/db/run.ts';
 import { baselineRings } from '../../server/detect/baseline.ts';
 import { evaluate, type Truth } from '../../server/detect/evaluate.ts';
-import { planIncrementalQueries } from '../../server/detect/plan-ahead.ts';
+import { INCREMENTAL_QUERIES, planIncrementalQueries } from '../../server/detect/plan-ahead.ts';
 import { runDetection } from '../../server/detect/run-detection.ts';
 import { MAX_IDENTIFIER_ACTORS } from '../../server/detect/weights.ts';
 import { graphSnapshot, openTestDb, wipe } from '../helpers/neo4j.ts';
@@ -40,6 +41,56 @@ async function storedResults() {
   const memberships = await db.read<Record<string, unknown>>('memberships');
   const risks = await db.read<Record<string, unknown>>('risks');
   return [...memberships, ...risks].map((row) => JSON.stringify(row)).sort();
+}
+
+/**
+ * A parameter's type as Neo4j's plan cache tells them apart: a JavaScript number is a float,
+ * an empty list differs from a list of values, a map is a map whatever its keys.
+ */
+function paramType(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${paramType(value[0])}]`;
+  if (typeof value === 'object') return '{}';
+  return typeof value === 'number' ? 'float' : typeof value;
+}
+
+/** `name MODE {param: type, …}`: what decides whether a query's cached plan can be reused. */
+function querySignature(name: string, params: Params, mode: 'READ' | 'WRITE'): string {
+  const types = Object.entries(params)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => `${key}: ${paramType(value)}`);
+  return `${name} ${mode} {${types.join(', ')}}`;
+}
+
+/** What `work` returns, and the signature of each named query it sent through `db`. */
+async function sentQueries<T>(work: () => Promise<T>): Promise<{ result: T; sent: Set<string> }> {
+  const sent = new Set<string>();
+  const { read, writeTx, autoCommit } = db;
+  db.read = <R>(name: string, params: Params = {}, timeoutMs?: number) => {
+    sent.add(querySignature(name, params, 'READ'));
+    return read.call(db, name, params, timeoutMs) as Promise<R[]>;
+  };
+  db.writeTx = <W>(transaction: (tx: Tx) => Promise<W>, timeoutMs?: number) =>
+    writeTx.call(
+      db,
+      (tx: Tx) =>
+        transaction({
+          run: (name, params = {}) => {
+            sent.add(querySignature(name, params, 'WRITE'));
+            return tx.run(name, params);
+          },
+        }),
+      timeoutMs,
+    ) as Promise<W>;
+  db.autoCommit = <R>(name: string, params: Params = {}) => {
+    sent.add(querySignature(name, params, 'WRITE'));
+    return autoCommit.call(db, name, params) as Promise<R[]>;
+  };
+  try {
+    return { result: await work(), sent };
+  } finally {
+    Object.assign(db, { read, writeTx, autoCommit });
+  }
 }
 
 afterAll(async () => {
@@ -132,14 +183,22 @@ describe('ring detection across runs', () => {
     );
   }, 300_000);
 
+  /** The named queries of the first full run and of the incremental run after it. */
+  const sent = { full: new Set<string>(), incremental: new Set<string>() };
+
   it('re-scores only what a new batch touched and stores the same rings as a full run', async () => {
     await loadDirectory(db, base, loadOptions);
-    expect((await runDetection(db)).mode).toBe('full');
+    const first = await sentQueries(() => runDetection(db));
+    expect(first.result.mode).toBe('full');
+    sent.full = first.sent;
     expect((await runDetection(db)).mode).toBe('unchanged');
     await loadDirectory(db, batch, loadOptions);
     // Forced down the incremental path: on a small marketplace a batch touches most shops,
     // where the detector would otherwise choose one full pass.
-    const incremental = await runDetection(db, { fullPassShare: 1 });
+    const { result: incremental, sent: incrementalSent } = await sentQueries(() =>
+      runDetection(db, { fullPassShare: 1 }),
+    );
+    sent.incremental = incrementalSent;
     expect(incremental.mode).toBe('incremental');
     const afterIncremental = await exportRings(db, false);
     const storedIncremental = await storedResults();
@@ -174,6 +233,15 @@ describe('ring detection across runs', () => {
     expect(storedIncremental.length).toBeGreaterThan(0);
     expect(await storedResults()).toEqual(storedIncremental);
   }, 600_000);
+
+  it('plans ahead exactly the queries an incremental run sends with other parameter types than a full run', () => {
+    const planned = INCREMENTAL_QUERIES.map(([name, params, mode]) =>
+      querySignature(name, params, mode),
+    );
+    const unplannedByFullRun = [...sent.incremental].filter((query) => !sent.full.has(query));
+    expect(unplannedByFullRun.length).toBeGreaterThan(0);
+    expect([...planned].sort()).toEqual(unplannedByFullRun.sort());
+  });
 
   it('counts the BNPL volume of shops again when a batch rewrites or moves their orders', async () => {
     const lines = fs.readFileSync(path.join(base, 'orders.csv'), 'utf8').trimEnd().split('\n');

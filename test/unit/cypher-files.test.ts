@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CYPHER_DIR, QueryRegistry, splitStatements } from '../../server/db/queries.ts';
+import {
+  CYPHER_DIR,
+  QueryRegistry,
+  schemaGroups,
+  splitStatements,
+} from '../../server/db/queries.ts';
 
 function cypherFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -165,5 +170,33 @@ describe('splitStatements on cypher/schema', () => {
         '// header;\nCREATE INDEX a IF NOT EXISTS\n  FOR (n:X) ON (n.y);\n\n// trailing\n',
       ),
     ).toEqual(['CREATE INDEX a IF NOT EXISTS\n  FOR (n:X) ON (n.y)']);
+  });
+});
+
+describe('schemaGroups', () => {
+  it('keeps the statements of one label or relationship type together and in file order', () => {
+    const statements = [
+      'CREATE CONSTRAINT order_id IF NOT EXISTS FOR (n:Order) REQUIRE n.id IS UNIQUE',
+      'CREATE CONSTRAINT account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.id IS UNIQUE',
+      'CREATE INDEX order_created_at IF NOT EXISTS FOR (n:Order) ON (n.created_at)',
+      'CREATE INDEX placed_at IF NOT EXISTS FOR ()-[r:PLACED]-() ON (r.at)',
+      'CREATE INDEX placed_amount IF NOT EXISTS FOR ()-[r:PLACED]-() ON (r.amount)',
+    ];
+    expect(schemaGroups(statements)).toEqual([
+      [statements[0], statements[2]],
+      [statements[1]],
+      [statements[3], statements[4]],
+    ]);
+  });
+
+  it('puts every statement of cypher/schema in exactly one group', () => {
+    const statements = files
+      .filter(({ name }) => name.startsWith('schema/'))
+      .flatMap(({ name }) => splitStatements(registry.get(name).text));
+    const groups = schemaGroups(statements);
+    expect(groups.flat().sort()).toEqual([...statements].sort());
+    const orderGroup = groups.find((group) => group.some((s) => s.includes('(n:Order)')));
+    expect(orderGroup?.every((s) => s.includes('(n:Order)'))).toBe(true);
+    expect(orderGroup?.length).toBeGreaterThan(1);
   });
 });
