@@ -17,7 +17,7 @@ export const INCREMENTAL_QUERIES: readonly [
   mode: 'READ' | 'WRITE',
 ][] = [
   ['detect/units-stored', {}, 'READ'],
-  ['detect/identifier-merchants', { identifiers: [''] }, 'READ'],
+  ['detect/identifier-users', { identifiers: [''] }, 'READ'],
   [
     'detect/co-merchant-edges',
     {
@@ -28,7 +28,7 @@ export const INCREMENTAL_QUERIES: readonly [
     },
     'READ',
   ],
-  ['detect/unit-link-changes', { merchants: [''], accounts: [''], identifiers: [''] }, 'READ'],
+  ['detect/unit-link-changes', { merchants: [''], accounts: [''], users: [''] }, 'READ'],
   ['detect/unit-order-times', { merchants: [''] }, 'READ'],
   ['detect/merchant-count', {}, 'READ'],
   ['detect/unit-pairs', { all: false, merchants: [''] }, 'READ'],

@@ -217,8 +217,8 @@ type LoadChanges = {
   changedBuyers: Map<string, Set<string>>;
   /** Per merchant, buyers that joined or left its candidates. */
   joinedBuyers: Map<string, Set<string>>;
-  /** Identifiers whose rarity weight changed. */
-  identifiers: string[];
+  /** Accounts using an identifier whose rarity weight changed. */
+  identifierUsers: string[];
 };
 
 /**
@@ -237,7 +237,7 @@ async function sortCrowds(
   db: Db,
   considered: Map<string, string[]>,
   storedByKey: Map<string, StoredUnit>,
-  { changedBuyers, joinedBuyers, identifiers }: LoadChanges,
+  { changedBuyers, joinedBuyers, identifierUsers }: LoadChanges,
 ): Promise<{ kept: ScoredUnit[]; toScore: string[][] }> {
   const kept: ScoredUnit[] = [];
   const toScore: string[][] = [];
@@ -263,7 +263,7 @@ async function sortCrowds(
           {
             merchants: crowdMerchants,
             accounts: [...union(crowdMerchants.map((merchant) => joinedBuyers.get(merchant)))],
-            identifiers,
+            users: identifierUsers,
           },
           LONG,
         );
@@ -337,14 +337,18 @@ async function incrementalRun(
     .filter((row) => weighed(row.before) || weighed(row.actors))
     .map((row) => row.elementId);
   // Read alongside the regrouping, which does not need it (the steps' times overlap).
-  const dirtyMerchants = time('dirty merchants', () =>
-    db.read<{ merchants: string[] }>('detect/identifier-merchants', { identifiers }, LONG),
+  const usersRead = time('identifier users', () =>
+    db.read<{ accounts: string[]; merchants: string[] }>(
+      'detect/identifier-users',
+      { identifiers },
+      LONG,
+    ),
   );
-  dirtyMerchants.catch(() => undefined);
+  usersRead.catch(() => undefined);
   const stored = await storedUnits;
   const regrouped = await time('regroup', () => regroup(db, moved, stored));
-  const [byIdentifier] = await dirtyMerchants;
-  const dirty = new Set([...changedBuyers.keys(), ...(byIdentifier?.merchants ?? [])]);
+  const [identifierUsers = { accounts: [], merchants: [] }] = await usersRead;
+  const dirty = new Set([...changedBuyers.keys(), ...identifierUsers.merchants]);
   const unitOfMerchant = new Map(
     stored.flatMap((unit) => unit.merchants.map((merchant) => [merchant, unit.merchants])),
   );
@@ -357,7 +361,11 @@ async function incrementalRun(
   }
   const storedByKey = new Map(stored.map((unit) => [unit.key, unit]));
   const { kept, toScore } = await time('crowds', () =>
-    sortCrowds(db, considered, storedByKey, { changedBuyers, joinedBuyers, identifiers }),
+    sortCrowds(db, considered, storedByKey, {
+      changedBuyers,
+      joinedBuyers,
+      identifierUsers: identifierUsers.accounts,
+    }),
   );
   const scoredMerchants = toScore.flat();
   const [count] = await db.read<{ merchants: number }>('detect/merchant-count');
