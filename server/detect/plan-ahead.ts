@@ -7,9 +7,8 @@ import { CO_MERCHANT_MAX_SHOPS, CO_MERCHANT_MIN_SHARED, HIGH_DRAW_RATIO } from '
  * matter to a plan; a JavaScript number reaches Cypher as a float; an empty list has a type
  * of its own). Neo4j caches a plan per query text and parameter types, and plans each on first
  * use after a server start: about 0.8 s of a 1,000-order incremental run that follows a
- * full run or a restart. A detection test records what both runs send and fails when this list
- * misses a query or holds one a full run already planned (its small marketplace has no crowd
- * units, so the two crowd reads, unit-link-changes and unit-order-times, go unchecked there).
+ * full run or a restart. A detection test records what a full run and an incremental run
+ * through the crowd checks send, and fails unless this list holds exactly the difference.
  */
 export const INCREMENTAL_QUERIES: readonly [
   name: string,
