@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsv } from '../../seed/csv-read.ts';
+import { csvLine } from '../../seed/csv-writer.ts';
 import { generateMarketplace } from '../../seed/generate.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { exportRings } from '../../server/cli/export.ts';
@@ -275,17 +277,16 @@ describe('ring detection across runs', () => {
   }, 600_000);
 
   it('counts the BNPL volume of shops again when a batch rewrites or moves their orders', async () => {
-    const lines = fs.readFileSync(path.join(base, 'orders.csv'), 'utf8').trimEnd().split('\n');
-    const [header = '', ...rows] = lines;
-    const columns = header.split(',');
+    const records: string[][] = [];
+    for await (const record of readCsv(fs.createReadStream(path.join(base, 'orders.csv')))) {
+      if (record.kind === 'record') records.push(record.fields);
+    }
+    const [columns = [], ...rows] = records;
     const at = (name: string) => columns.indexOf(name);
     const kept = new Set((await volumesMismatch())?.kept);
-    const bnpl = rows
-      .map((row) => row.split(','))
-      .filter(
-        (cells) =>
-          cells[at('payment_method')] === 'bnpl' && kept.has(cells[at('merchant_id')] ?? ''),
-      );
+    const bnpl = rows.filter(
+      (cells) => cells[at('payment_method')] === 'bnpl' && kept.has(cells[at('merchant_id')] ?? ''),
+    );
     const merchants = [...new Set(bnpl.map((cells) => cells[at('merchant_id')] as string))];
     expect(merchants.length).toBeGreaterThan(2);
     // A dearer order, an order moved to another kept shop, an order no longer paid later.
@@ -301,7 +302,7 @@ describe('ring detection across runs', () => {
     fs.mkdirSync(changes, { recursive: true });
     fs.writeFileSync(
       path.join(changes, 'orders.csv'),
-      `${[header, ...[dearer, moved, card].map((cells) => cells?.join(','))].join('\n')}\n`,
+      [columns, dearer, moved, card].map((cells) => csvLine(cells ?? [])).join(''),
     );
     await loadDirectory(db, changes, loadOptions);
     expect((await runDetection(db, { fullPassShare: 1 })).mode).toBe('incremental');
