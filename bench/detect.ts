@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { splitOrders } from '../seed/split-orders.ts';
 import {
   logger,
   machine,
@@ -22,30 +23,6 @@ import {
  * time, seconds per detection step, peak RSS of the detecting Node process and of Neo4j.
  */
 const log = logger('detect');
-
-/** The orders file split into a base and `count` consecutive batches at its end. */
-function splitOrders(source: string, target: string, batch: number, count: number) {
-  const base = path.join(target, 'base');
-  fs.mkdirSync(base, { recursive: true });
-  for (const file of ['accounts.csv', 'merchants.csv', 'sessions.csv']) {
-    fs.symlinkSync(path.join(source, file), path.join(base, file));
-  }
-  const lines = fs.readFileSync(path.join(source, 'orders.csv'), 'utf8').trimEnd().split('\n');
-  const [header, ...rows] = lines as [string, ...string[]];
-  const cut = rows.length - batch * count;
-  fs.writeFileSync(
-    path.join(base, 'orders.csv'),
-    `${[header, ...rows.slice(0, cut)].join('\n')}\n`,
-  );
-  const batches = Array.from({ length: count }, (_, i) => {
-    const dir = path.join(target, `batch-${i + 1}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const slice = rows.slice(cut + i * batch, cut + (i + 1) * batch);
-    fs.writeFileSync(path.join(dir, 'orders.csv'), `${[header, ...slice].join('\n')}\n`);
-    return dir;
-  });
-  return { base, batches };
-}
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({

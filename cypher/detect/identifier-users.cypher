@@ -1,7 +1,7 @@
 // The users of identifiers whose rarity changed, once for the two steps that need them: the
 // accounts using one of them (sessions, phone, identity, orders), whose links in their shops'
 // groups may have changed, and the merchants whose scoring may change: merchants using one of
-// them (back office, owner, payout account) and the shops where one of those accounts buys later.
+// them (back office, owner, payout account) and the shops those accounts pay later at (BNPL_AT).
 // $identifiers: [element id]
 UNWIND $identifiers AS id
 MATCH (x) WHERE elementId(x) = id

@@ -82,12 +82,17 @@ export function splitStatements(text: string): string[] {
 /**
  * Schema statements grouped by the label or relationship type they are FOR, in file order
  * within a group. Two statements on one label at once deadlock on its schema lock; statements
- * on different labels may run side by side.
+ * on different labels may run side by side. A statement for no single label (a DROP, an index
+ * over `A|B`) could race the others, so it is refused.
  */
 export function schemaGroups(statements: readonly string[]): string[][] {
   const groups = new Map<string, string[]>();
   for (const statement of statements) {
-    const target = /\bFOR\b[^:]*:\s*(\w+)/i.exec(statement)?.[1] ?? statement;
+    const match = /\bFOR\b[^:]*:\s*(\w+)(\s*\|)?/i.exec(statement);
+    const target = match?.[1];
+    if (target === undefined || match?.[2] !== undefined) {
+      throw new Error(`A schema statement must be FOR one label or type: ${statement}`);
+    }
     const group = groups.get(target);
     if (group) group.push(statement);
     else groups.set(target, [statement]);

@@ -270,7 +270,11 @@ export class Db {
       }
     };
     try {
-      await Promise.all(schemaGroups(statements).map(runInOrder));
+      // Every group settles before an error is thrown: the caller never acts on a schema
+      // that other sessions are still building.
+      const outcomes = await Promise.allSettled(schemaGroups(statements).map(runInOrder));
+      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
       await runInOrder(['CALL db.awaitIndexes(300)']);
     } catch (error) {
       throw mapError(error, this.connection);

@@ -189,6 +189,15 @@ describe('schemaGroups', () => {
     ]);
   });
 
+  it('refuses a statement that is not FOR one label or relationship type', () => {
+    expect(() => schemaGroups(['DROP INDEX order_created_at IF EXISTS'])).toThrow(/one label/);
+    expect(() =>
+      schemaGroups([
+        'CREATE FULLTEXT INDEX names IF NOT EXISTS FOR (n:Account|Merchant) ON EACH [n.name]',
+      ]),
+    ).toThrow(/one label/);
+  });
+
   it('puts every statement of cypher/schema in exactly one group', () => {
     const statements = files
       .filter(({ name }) => name.startsWith('schema/'))
