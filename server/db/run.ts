@@ -262,23 +262,14 @@ export class Db {
       .filter((name) => name.startsWith('schema/'))
       .flatMap((name) => splitStatements(this.queries.get(name).text));
     const runInOrder = async (group: readonly string[]) => {
-      const session = this.session('WRITE');
-      try {
-        for (const statement of group) await session.run(statement);
-      } finally {
-        await session.close();
-      }
+      for (const statement of group) await this.runAlone('WRITE', 'schema', statement, {});
     };
-    try {
-      // Every group settles before an error is thrown: the caller never acts on a schema
-      // that other sessions are still building.
-      const outcomes = await Promise.allSettled(schemaGroups(statements).map(runInOrder));
-      const failed = outcomes.find((outcome) => outcome.status === 'rejected');
-      if (failed) throw failed.reason;
-      await runInOrder(['CALL db.awaitIndexes(300)']);
-    } catch (error) {
-      throw mapError(error, this.connection);
-    }
+    // Every group settles before an error is thrown: the caller never acts on a schema that
+    // other sessions are still building.
+    const outcomes = await Promise.allSettled(schemaGroups(statements).map(runInOrder));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+    await runInOrder(['CALL db.awaitIndexes(300)']);
   }
 
   async verify(): Promise<void> {
