@@ -12,7 +12,7 @@ import {
 import { localLayout } from '../server/neo4j-local/layout.ts';
 import { startLocal, stopLocal } from '../server/neo4j-local/process.ts';
 import { ImportFiles, type ImportWriter } from './bulk/import-files.ts';
-import { FingerprintSet } from './bulk/key-set.ts';
+import { NodeIds } from './bulk/node-ids.ts';
 import { SESSION_PARTITION_BYTES, SessionLinks } from './bulk/sessions.ts';
 import type { AccountRow, MerchantRow, OrderRow, SessionRow } from './contract.ts';
 import {
@@ -46,13 +46,6 @@ export type BulkLoadOptions = LoadOptions & {
   sessionPartitionBytes?: number;
 };
 
-/** Valid keys of this load and the identifier nodes already written, as fingerprints. */
-type Keys = {
-  account: FingerprintSet;
-  merchant: FingerprintSet;
-  identifiers: Record<IdentifierLabel, FingerprintSet>;
-};
-
 const IDENTIFIER_LABELS = [
   'Phone',
   'Identity',
@@ -63,6 +56,8 @@ const IDENTIFIER_LABELS = [
   'Tracking',
 ] as const;
 type IdentifierLabel = (typeof IDENTIFIER_LABELS)[number];
+/** The labels whose nodes other rows refer to by input id. */
+type KeyedLabel = 'Account' | 'Merchant' | IdentifierLabel;
 
 type Writers = {
   identifiers: Record<IdentifierLabel, () => ImportWriter>;
@@ -73,18 +68,29 @@ async function put(writer: ImportWriter, values: readonly (string | number | und
   if (wait) await wait;
 }
 
-/** Writes the identifier node once per distinct id, then the link to it. */
+/** The identifier's node, its row written when this is the first row that names it. */
+async function identifier(
+  ids: NodeIds<KeyedLabel>,
+  writers: Writers,
+  label: IdentifierLabel,
+  id: string,
+): Promise<number> {
+  const node = ids.add(label, id);
+  if (ids.created) await put(writers.identifiers[label](), [node, id]);
+  return node;
+}
+
+/** Links `from` to the identifier's node (written once per distinct id). */
 async function link(
-  keys: Keys,
+  ids: NodeIds<KeyedLabel>,
   writers: Writers,
   label: IdentifierLabel,
   id: string | undefined,
   rel: ImportWriter,
-  from: string,
+  from: number,
 ): Promise<void> {
   if (id === undefined) return;
-  if (keys.identifiers[label].add(id)) await put(writers.identifiers[label](), [id]);
-  await put(rel, [from, id]);
+  await put(rel, [from, await identifier(ids, writers, label, id)]);
 }
 
 type Converter = (value: unknown) => Promise<Omit<Reject, 'line' | 'raw'> | undefined>;
@@ -98,37 +104,30 @@ function lazy(open: () => ImportWriter): () => ImportWriter {
   };
 }
 
-function relFile(files: ImportFiles, type: string, start: string, end: string): () => ImportWriter {
-  return lazy(() =>
-    files.relationships(type, [`:START_ID(${start})`, `:END_ID(${end})`], `${type}-${start}`),
-  );
+/** `start` names the file apart from other files of the same type. */
+function relFile(files: ImportFiles, type: string, start: string): () => ImportWriter {
+  return lazy(() => files.relationships(type, [], `${type}-${start}`));
 }
 
 function converters(
   files: ImportFiles,
-  keys: Keys,
+  ids: NodeIds<KeyedLabel>,
   writers: Writers,
   sessions: () => SessionLinks,
 ): Record<PresentFile['name'], Converter> {
   const accounts = lazy(() =>
-    files.nodes('Account', [
-      'id:ID(Account)',
-      'created_at:datetime',
-      'bnpl_limit:double',
-      'kyc_level',
-      'city',
-    ]),
+    files.nodes('Account', ['id', 'created_at:datetime', 'bnpl_limit:double', 'kyc_level', 'city']),
   );
-  const hasPhone = relFile(files, 'HAS_PHONE', 'Account', 'Phone');
-  const hasIdentity = relFile(files, 'HAS_IDENTITY', 'Account', 'Identity');
+  const hasPhone = relFile(files, 'HAS_PHONE', 'Account');
+  const hasIdentity = relFile(files, 'HAS_IDENTITY', 'Account');
   const merchants = lazy(() =>
-    files.nodes('Merchant', ['id:ID(Merchant)', 'name', 'created_at:datetime', 'category', 'city']),
+    files.nodes('Merchant', ['id', 'name', 'created_at:datetime', 'category', 'city']),
   );
-  const ownedBy = relFile(files, 'OWNED_BY', 'Merchant', 'Identity');
-  const paidTo = relFile(files, 'PAID_TO', 'Merchant', 'BankAccount');
+  const ownedBy = relFile(files, 'OWNED_BY', 'Merchant');
+  const paidTo = relFile(files, 'PAID_TO', 'Merchant');
   const orders = lazy(() =>
     files.nodes('Order', [
-      'id:ID(Order)',
+      'id',
       'created_at:datetime',
       'amount:double',
       'payment_method',
@@ -137,68 +136,79 @@ function converters(
       'repayment_status',
     ]),
   );
-  const placed = relFile(files, 'PLACED', 'Account', 'Order');
-  const at = relFile(files, 'AT', 'Order', 'Merchant');
-  const fromDevice = relFile(files, 'FROM_DEVICE', 'Order', 'Device');
-  const fromIp = relFile(files, 'FROM_IP', 'Order', 'IP');
-  const shippedTo = relFile(files, 'SHIPPED_TO', 'Order', 'Address');
-  const shippedWith = relFile(files, 'SHIPPED_WITH', 'Order', 'Tracking');
+  const placed = relFile(files, 'PLACED', 'Account');
+  const at = relFile(files, 'AT', 'Order');
+  const fromDevice = relFile(files, 'FROM_DEVICE', 'Order');
+  const fromIp = relFile(files, 'FROM_IP', 'Order');
+  const shippedTo = relFile(files, 'SHIPPED_TO', 'Order');
+  const shippedWith = relFile(files, 'SHIPPED_WITH', 'Order');
   return {
     accounts: async (value) => {
       const row = value as AccountRow;
-      const id = row.account_id;
-      keys.account.add(id);
-      await put(accounts(), [id, row.created_at, row.bnpl_limit, row.kyc_level, row.city]);
-      await link(keys, writers, 'Phone', row.phone, hasPhone(), id);
-      await link(keys, writers, 'Identity', row.id_hash, hasIdentity(), id);
+      // Rows repeating a key never get here, so every account row adds its node.
+      const node = ids.add('Account', row.account_id);
+      await put(accounts(), [
+        node,
+        row.account_id,
+        row.created_at,
+        row.bnpl_limit,
+        row.kyc_level,
+        row.city,
+      ]);
+      await link(ids, writers, 'Phone', row.phone, hasPhone(), node);
+      await link(ids, writers, 'Identity', row.id_hash, hasIdentity(), node);
       return undefined;
     },
     merchants: async (value) => {
       const row = value as MerchantRow;
-      const id = row.merchant_id;
-      keys.merchant.add(id);
-      await put(merchants(), [id, row.name, row.created_at, row.category, row.city]);
-      await link(keys, writers, 'Identity', row.owner_id_hash, ownedBy(), id);
-      await link(keys, writers, 'BankAccount', row.payout_account, paidTo(), id);
+      const node = ids.add('Merchant', row.merchant_id);
+      await put(merchants(), [
+        node,
+        row.merchant_id,
+        row.name,
+        row.created_at,
+        row.category,
+        row.city,
+      ]);
+      await link(ids, writers, 'Identity', row.owner_id_hash, ownedBy(), node);
+      await link(ids, writers, 'BankAccount', row.payout_account, paidTo(), node);
       return undefined;
     },
     sessions: async (value) => {
       const row = value as SessionRow;
-      const exists =
-        row.actor_type === 'account'
-          ? keys.account.has(row.actor_id)
-          : keys.merchant.has(row.actor_id);
-      if (!exists) {
+      const actor = ids.find(row.actor_type === 'account' ? 'Account' : 'Merchant', row.actor_id);
+      if (actor === undefined) {
         return {
           column: 'actor_id',
           reason: `unknown ${row.actor_type} '${row.actor_id}' (not in this load nor in the database)`,
         };
       }
-      if (keys.identifiers.Device.add(row.device_id))
-        await put(writers.identifiers.Device(), [row.device_id]);
-      if (row.ip !== undefined && keys.identifiers.IP.add(row.ip))
-        await put(writers.identifiers.IP(), [row.ip]);
-      const wait = sessions().add(row);
+      const device = await identifier(ids, writers, 'Device', row.device_id);
+      const ip = row.ip === undefined ? undefined : await identifier(ids, writers, 'IP', row.ip);
+      const wait = sessions().add({ actorType: row.actor_type, actor, device, ip, at: row.at });
       if (wait) await wait;
       return undefined;
     },
     orders: async (value) => {
       const row = value as OrderRow;
-      if (!keys.account.has(row.account_id)) {
+      const account = ids.find('Account', row.account_id);
+      if (account === undefined) {
         return {
           column: 'account_id',
           reason: `unknown account '${row.account_id}' (not in this load nor in the database)`,
         };
       }
-      if (!keys.merchant.has(row.merchant_id)) {
+      const merchant = ids.find('Merchant', row.merchant_id);
+      if (merchant === undefined) {
         return {
           column: 'merchant_id',
           reason: `unknown merchant '${row.merchant_id}' (not in this load nor in the database)`,
         };
       }
-      const id = row.order_id;
+      const node = ids.fresh();
       await put(orders(), [
-        id,
+        node,
+        row.order_id,
         row.created_at,
         row.amount,
         row.payment_method,
@@ -206,12 +216,12 @@ function converters(
         row.bnpl_due_at,
         row.repayment_status,
       ]);
-      await put(placed(), [row.account_id, id]);
-      await put(at(), [id, row.merchant_id]);
-      await link(keys, writers, 'Device', row.device_id, fromDevice(), id);
-      await link(keys, writers, 'IP', row.ip, fromIp(), id);
-      await link(keys, writers, 'Address', row.address_hash, shippedTo(), id);
-      await link(keys, writers, 'Tracking', row.tracking_no, shippedWith(), id);
+      await put(placed(), [account, node]);
+      await put(at(), [node, merchant]);
+      await link(ids, writers, 'Device', row.device_id, fromDevice(), node);
+      await link(ids, writers, 'IP', row.ip, fromIp(), node);
+      await link(ids, writers, 'Address', row.address_hash, shippedTo(), node);
+      await link(ids, writers, 'Tracking', row.tracking_no, shippedWith(), node);
       return undefined;
     },
   };
@@ -260,7 +270,7 @@ function statusLine(interactive: boolean): (text: string) => void {
  * Loads `dir` into the project-managed local Neo4j through `neo4j-admin database import full`,
  * for a database that holds no nodes. Rows are validated and rejected exactly as by
  * `loadDirectory` (same checks, messages and rejects file), references are checked against the
- * valid keys of this load (fingerprint sets, bounded memory) and the resulting graph is the
+ * node ids of this load (fingerprint maps, bounded memory) and the resulting graph is the
  * one the online loader builds. Neo4j is stopped while the files are converted and started
  * again after the import, then the schema is built.
  *
@@ -313,19 +323,10 @@ export async function bulkLoadDirectory(
   const phases: BulkPhases = { convert: 0, import: 0, start: 0, schema: 0, total: 0 };
   try {
     const files = new ImportFiles(workDir);
-    const keys: Keys = {
-      account: new FingerprintSet(),
-      merchant: new FingerprintSet(),
-      identifiers: Object.fromEntries(
-        IDENTIFIER_LABELS.map((label) => [label, new FingerprintSet()]),
-      ) as Record<IdentifierLabel, FingerprintSet>,
-    };
+    const ids = new NodeIds<KeyedLabel>();
     const writers: Writers = {
       identifiers: Object.fromEntries(
-        IDENTIFIER_LABELS.map((label) => [
-          label,
-          lazy(() => files.nodes(label, [`id:ID(${label})`])),
-        ]),
+        IDENTIFIER_LABELS.map((label) => [label, lazy(() => files.nodes(label, ['id']))]),
       ) as Record<IdentifierLabel, () => ImportWriter>,
     };
     let sessionLinks: SessionLinks | undefined;
@@ -338,7 +339,7 @@ export async function bulkLoadDirectory(
       }
       return sessionLinks;
     };
-    const convert = converters(files, keys, writers, sessions);
+    const convert = converters(files, ids, writers, sessions);
     rejects = openRejects(rejectsPath);
     const summaries: FileSummary[] = [];
     const convertStarted = Date.now();

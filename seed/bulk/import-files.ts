@@ -9,8 +9,9 @@ export type ImportFile = { kind: 'nodes' | 'relationships'; group: string; file:
 export type ImportWriter = { write(values: readonly CsvValue[]): Promise<void> | void };
 
 /**
- * The CSV files handed to `neo4j-admin database import full`, each with its header row first
- * (`id:ID(Account)`, `:START_ID(Order)`, typed columns such as `created_at:datetime`).
+ * The CSV files handed to `neo4j-admin database import full --id-type=actual`, each with its
+ * header row first: node files start with the node id (`:ID`), relationship files with the ids
+ * of both ends (`:START_ID`, `:END_ID`), then the named, typed columns (`created_at:datetime`).
  */
 export class ImportFiles {
   private readonly writers = new Map<string, CsvFileWriter>();
@@ -20,13 +21,17 @@ export class ImportFiles {
 
   constructor(private readonly dir: string) {}
 
-  /** A node file for `label`; `name` tells apart several files of one label. */
-  nodes(label: string, header: readonly string[], name = label): ImportWriter {
-    return this.open('nodes', label, `nodes-${name}`, header);
+  /** A node file for `label`: each row is the node id, then the `columns`. */
+  nodes(label: string, columns: readonly string[]): ImportWriter {
+    return this.open('nodes', label, `nodes-${label}`, [':ID', ...columns]);
   }
 
-  relationships(type: string, header: readonly string[], name = type): ImportWriter {
-    return this.open('relationships', type, `rels-${name}`, header);
+  /**
+   * A relationship file for `type`, rows starting with the ids of both ends; `name` tells apart
+   * several files of one type.
+   */
+  relationships(type: string, columns: readonly string[], name = type): ImportWriter {
+    return this.open('relationships', type, `rels-${name}`, [':START_ID', ':END_ID', ...columns]);
   }
 
   list(): readonly ImportFile[] {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { SessionRow } from '../contract.ts';
 import { readCsv } from '../csv-read.ts';
 import { type CsvFileWriter, createCsvFileWriter } from '../csv-writer.ts';
-import { hashString } from '../random.ts';
 import { compareInstants, equalityKey, parseInstant } from './datetime.ts';
 import type { ImportFiles, ImportWriter } from './import-files.ts';
 
@@ -13,16 +12,25 @@ import type { ImportFiles, ImportWriter } from './import-files.ts';
  */
 export const SESSION_PARTITION_BYTES = 8 * 1024 * 1024;
 
+/** One valid session row with its actor, device and IP as node ids of the import. */
+export type SessionUse = {
+  actorType: SessionRow['actor_type'];
+  actor: number;
+  device: number;
+  ip: number | undefined;
+  at: string;
+};
+
 type Link = {
   writer: ImportWriter;
-  actorId: string;
-  target: string;
+  actor: number;
+  target: number;
   /** Distinct times as written, parsed again when the link is written out. */
   times: string[];
   seen: Set<string> | string[];
 };
 
-const LINK_HEADER_TAIL = [
+const LINK_COLUMNS = [
   'sessions_at:datetime[]',
   'count:long',
   'first_seen:datetime',
@@ -50,20 +58,13 @@ export class SessionLinks {
     private readonly workDir: string,
     partitionCount: number,
   ) {
-    const linkFile = (type: string, start: string, end: string) =>
-      files.relationships(
-        type,
-        [`:START_ID(${start})`, `:END_ID(${end})`, ...LINK_HEADER_TAIL],
-        `${type}-${start}`,
-      );
+    const linkFile = (type: string, start: string) =>
+      files.relationships(type, LINK_COLUMNS, `${type}-${start}`);
     this.writers = {
-      account: {
-        device: linkFile('USES_DEVICE', 'Account', 'Device'),
-        ip: linkFile('USES_IP', 'Account', 'IP'),
-      },
+      account: { device: linkFile('USES_DEVICE', 'Account'), ip: linkFile('USES_IP', 'Account') },
       merchant: {
-        device: linkFile('USES_DEVICE', 'Merchant', 'Device'),
-        ip: linkFile('USES_IP', 'Merchant', 'IP'),
+        device: linkFile('USES_DEVICE', 'Merchant'),
+        ip: linkFile('USES_IP', 'Merchant'),
       },
     };
     if (partitionCount > 1) {
@@ -71,8 +72,8 @@ export class SessionLinks {
         this.partitions.push(
           createCsvFileWriter(path.join(workDir, `sessions-part-${i}.csv`), [
             'actor_type',
-            'actor_id',
-            'device_id',
+            'actor',
+            'device',
             'ip',
             'at',
           ]),
@@ -81,19 +82,18 @@ export class SessionLinks {
     }
   }
 
-  /** Adds one valid session row whose actor exists. */
-  add(row: SessionRow): Promise<void> | void {
+  add(use: SessionUse): Promise<void> | void {
     if (this.partitions.length === 0) {
-      this.fold(row.actor_type, row.actor_id, row.device_id, row.ip, row.at);
+      this.fold(use);
       return;
     }
-    const index = hashString(`${row.actor_type}\u0000${row.actor_id}`) % this.partitions.length;
-    return this.partitions[index]?.write([
-      row.actor_type,
-      row.actor_id,
-      row.device_id,
-      row.ip,
-      row.at,
+    // Node ids are unique over all labels, so the actor's id alone picks its partition.
+    return this.partitions[use.actor % this.partitions.length]?.write([
+      use.actorType,
+      use.actor,
+      use.device,
+      use.ip,
+      use.at,
     ]);
   }
 
@@ -112,58 +112,45 @@ export class SessionLinks {
           header = false;
           continue;
         }
-        const [actorType, actorId, deviceId, ip, at] = record.fields as [
-          string,
+        const [actorType, actor, device, ip, at] = record.fields as [
+          SessionRow['actor_type'],
           string,
           string,
           string,
           string,
         ];
-        this.fold(
-          actorType as SessionRow['actor_type'],
-          actorId,
-          deviceId,
-          ip === '' ? undefined : ip,
+        this.fold({
+          actorType,
+          actor: Number(actor),
+          device: Number(device),
+          ip: ip === '' ? undefined : Number(ip),
           at,
-        );
+        });
       }
       await this.flush();
       fs.rmSync(file, { force: true });
     }
   }
 
-  private fold(
-    actorType: SessionRow['actor_type'],
-    actorId: string,
-    deviceId: string,
-    ip: string | undefined,
-    at: string,
-  ): void {
+  private fold({ actorType, actor, device, ip, at }: SessionUse): void {
     const key = equalityKey(parseInstant(at));
     const writers = this.writers[actorType];
-    this.foldLink(writers.device, actorId, deviceId, `${actorType}d`, at, key);
-    if (ip !== undefined) this.foldLink(writers.ip, actorId, ip, `${actorType}i`, at, key);
+    this.foldLink(writers.device, actor, device, at, key);
+    if (ip !== undefined) this.foldLink(writers.ip, actor, ip, at, key);
   }
 
   private foldLink(
     writer: ImportWriter,
-    actorId: string,
-    target: string,
-    space: string,
+    actor: number,
+    target: number,
     at: string,
     key: string,
   ): void {
-    // Lengths make the joined key unambiguous whatever characters the ids hold.
-    const linkKey = `${space}${actorId.length}:${actorId}${target}`;
+    // Node ids are unique over all labels: the pair alone names the link.
+    const linkKey = `${actor}:${target}`;
     const link = this.memory.get(linkKey);
     if (!link) {
-      this.memory.set(linkKey, {
-        writer,
-        actorId,
-        target,
-        times: [at],
-        seen: [key],
-      });
+      this.memory.set(linkKey, { writer, actor, target, times: [at], seen: [key] });
       return;
     }
     if (Array.isArray(link.seen)) {
@@ -187,7 +174,7 @@ export class SessionLinks {
               .sort((a, b) => compareInstants(a.instant, b.instant))
               .map((time) => time.text);
       const wait = link.writer.write([
-        link.actorId,
+        link.actor,
         link.target,
         times.join(';'),
         times.length,

@@ -104,6 +104,8 @@ export async function runAdminImport(
     'full',
     '--overwrite-destination=true',
     '--bad-tolerance=0',
+    // The loader numbers the nodes itself (seed/bulk/node-ids.ts): no string-id map to build.
+    '--id-type=actual',
     `--multiline-fields=${options.multilineFields}`,
     `--report-file=${path.join(layout.logsDir, 'admin-import.report')}`,
     // The database name goes before the file lists: --nodes/--relationships take several values.
