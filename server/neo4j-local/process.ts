@@ -223,7 +223,8 @@ async function waitForBolt(
       );
     }
     if (await canConnect(connection)) return;
-    await sleep(500);
+    // A bulk load waits here between import and schema; a failed attempt costs a few ms.
+    await sleep(100);
   }
   throw new RingscopeError(
     'NEO4J_START_TIMEOUT',
