@@ -63,37 +63,46 @@ type Writers = {
   identifiers: Record<IdentifierLabel, () => ImportWriter>;
 };
 
-async function put(writer: ImportWriter, values: readonly (string | number | undefined)[]) {
+/**
+ * The files that asked the current row's writes to wait for the disk. Converters write
+ * synchronously and the row loop awaits these once per row, and only when there are any: an
+ * await per write cost an order's conversion a dozen promises.
+ */
+type Waits = Promise<void>[];
+
+function put(waits: Waits, writer: ImportWriter, values: readonly (string | number | undefined)[]) {
   const wait = writer.write(values);
-  if (wait) await wait;
+  if (wait) waits.push(wait);
 }
 
 /** The identifier's node, its row written when this is the first row that names it. */
-async function identifier(
+function identifier(
+  waits: Waits,
   ids: NodeIds<KeyedLabel>,
   writers: Writers,
   label: IdentifierLabel,
   id: string,
-): Promise<number> {
+): number {
   const node = ids.add(label, id);
-  if (ids.created) await put(writers.identifiers[label](), [node, id]);
+  if (ids.created) put(waits, writers.identifiers[label](), [node, id]);
   return node;
 }
 
 /** Links `from` to the identifier's node (written once per distinct id). */
-async function link(
+function link(
+  waits: Waits,
   ids: NodeIds<KeyedLabel>,
   writers: Writers,
   label: IdentifierLabel,
   id: string | undefined,
   rel: ImportWriter,
   from: number,
-): Promise<void> {
+): void {
   if (id === undefined) return;
-  await put(rel, [from, await identifier(ids, writers, label, id)]);
+  put(waits, rel, [from, identifier(waits, ids, writers, label, id)]);
 }
 
-type Converter = (value: unknown) => Promise<Omit<Reject, 'line' | 'raw'> | undefined>;
+type Converter = (value: unknown, waits: Waits) => Omit<Reject, 'line' | 'raw'> | undefined;
 
 /** Opens the writer on first use (no file for a contract file that is absent), then reuses it. */
 function lazy(open: () => ImportWriter): () => ImportWriter {
@@ -143,11 +152,11 @@ function converters(
   const shippedTo = relFile(files, 'SHIPPED_TO', 'Order');
   const shippedWith = relFile(files, 'SHIPPED_WITH', 'Order');
   return {
-    accounts: async (value) => {
+    accounts: (value, waits) => {
       const row = value as AccountRow;
       // Rows repeating a key never get here, so every account row adds its node.
       const node = ids.add('Account', row.account_id);
-      await put(accounts(), [
+      put(waits, accounts(), [
         node,
         row.account_id,
         row.created_at,
@@ -155,14 +164,14 @@ function converters(
         row.kyc_level,
         row.city,
       ]);
-      await link(ids, writers, 'Phone', row.phone, hasPhone(), node);
-      await link(ids, writers, 'Identity', row.id_hash, hasIdentity(), node);
+      link(waits, ids, writers, 'Phone', row.phone, hasPhone(), node);
+      link(waits, ids, writers, 'Identity', row.id_hash, hasIdentity(), node);
       return undefined;
     },
-    merchants: async (value) => {
+    merchants: (value, waits) => {
       const row = value as MerchantRow;
       const node = ids.add('Merchant', row.merchant_id);
-      await put(merchants(), [
+      put(waits, merchants(), [
         node,
         row.merchant_id,
         row.name,
@@ -170,11 +179,11 @@ function converters(
         row.category,
         row.city,
       ]);
-      await link(ids, writers, 'Identity', row.owner_id_hash, ownedBy(), node);
-      await link(ids, writers, 'BankAccount', row.payout_account, paidTo(), node);
+      link(waits, ids, writers, 'Identity', row.owner_id_hash, ownedBy(), node);
+      link(waits, ids, writers, 'BankAccount', row.payout_account, paidTo(), node);
       return undefined;
     },
-    sessions: async (value) => {
+    sessions: (value, waits) => {
       const row = value as SessionRow;
       const actor = ids.find(row.actor_type === 'account' ? 'Account' : 'Merchant', row.actor_id);
       if (actor === undefined) {
@@ -183,13 +192,13 @@ function converters(
           reason: `unknown ${row.actor_type} '${row.actor_id}' (not in this load nor in the database)`,
         };
       }
-      const device = await identifier(ids, writers, 'Device', row.device_id);
-      const ip = row.ip === undefined ? undefined : await identifier(ids, writers, 'IP', row.ip);
+      const device = identifier(waits, ids, writers, 'Device', row.device_id);
+      const ip = row.ip === undefined ? undefined : identifier(waits, ids, writers, 'IP', row.ip);
       const wait = sessions().add({ actorType: row.actor_type, actor, device, ip, at: row.at });
-      if (wait) await wait;
+      if (wait) waits.push(wait);
       return undefined;
     },
-    orders: async (value) => {
+    orders: (value, waits) => {
       const row = value as OrderRow;
       const account = ids.find('Account', row.account_id);
       if (account === undefined) {
@@ -206,7 +215,7 @@ function converters(
         };
       }
       const node = ids.fresh();
-      await put(orders(), [
+      put(waits, orders(), [
         node,
         row.order_id,
         row.created_at,
@@ -216,12 +225,12 @@ function converters(
         row.bnpl_due_at,
         row.repayment_status,
       ]);
-      await put(placed(), [account, node]);
-      await put(at(), [node, merchant]);
-      await link(ids, writers, 'Device', row.device_id, fromDevice(), node);
-      await link(ids, writers, 'IP', row.ip, fromIp(), node);
-      await link(ids, writers, 'Address', row.address_hash, shippedTo(), node);
-      await link(ids, writers, 'Tracking', row.tracking_no, shippedWith(), node);
+      put(waits, placed(), [account, node]);
+      put(waits, at(), [node, merchant]);
+      link(waits, ids, writers, 'Device', row.device_id, fromDevice(), node);
+      link(waits, ids, writers, 'IP', row.ip, fromIp(), node);
+      link(waits, ids, writers, 'Address', row.address_hash, shippedTo(), node);
+      link(waits, ids, writers, 'Tracking', row.tracking_no, shippedWith(), node);
       return undefined;
     },
   };
@@ -240,12 +249,14 @@ async function convertFile(
     interactive,
   );
   let shown = 0;
+  const waits: Waits = [];
   for await (const row of validRows()) {
     if (summary.read - shown >= 1024) {
       shown = summary.read;
       progress.update(shown);
     }
-    const problem = await convert(row.value);
+    const problem = convert(row.value, waits);
+    if (waits.length > 0) await Promise.all(waits.splice(0));
     if (problem) await reject({ line: row.line, raw: row.raw, ...problem });
     else summary.loaded += 1;
   }
