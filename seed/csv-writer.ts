@@ -11,9 +11,10 @@ const QUOTE = /"/g;
 /** One CSV field: empty for null/undefined, quoted (inner quotes doubled) only when needed. */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : value;
-  if (!NEEDS_QUOTES.test(text)) return text;
-  return `"${text.replace(QUOTE, '""')}"`;
+  // A number's text holds no separator, quote or blank.
+  if (typeof value === 'number') return String(value);
+  if (!NEEDS_QUOTES.test(value)) return value;
+  return `"${value.replace(QUOTE, '""')}"`;
 }
 
 /** One CSV record terminated by `\n`. */

@@ -65,6 +65,10 @@ export async function scanKeys(
   return { rows: Math.max(rows, 0), candidates };
 }
 
+function rejected(record: { line: number; raw: string }, column: string, reason: string): Checked {
+  return { kind: 'reject', reject: { line: record.line, raw: record.raw, column, reason } };
+}
+
 /**
  * Streams one contract file's rows, each either valid (typed by the contract schema), rejected
  * (with the column and a reason a person can act on) or an exact repeat of an earlier row.
@@ -87,16 +91,13 @@ export async function* checkRows(
       isHeader = false;
       continue;
     }
-    const reject = (column: string, reason: string): Checked => ({
-      kind: 'reject',
-      reject: { line: record.line, raw: record.raw, column, reason },
-    });
     if (record.kind === 'broken') {
-      yield reject('', `broken CSV quoting: ${record.reason}`);
+      yield rejected(record, '', `broken CSV quoting: ${record.reason}`);
       continue;
     }
     if (record.fields.length !== header.columns.length) {
-      yield reject(
+      yield rejected(
+        record,
         '',
         `expected ${header.columns.length} fields as in the header, found ${record.fields.length}`,
       );
@@ -108,7 +109,7 @@ export async function* checkRows(
     const parsed = contract.schema.safeParse(input);
     if (!parsed.success) {
       const column = String(parsed.error.issues[0]?.path[0] ?? '');
-      yield reject(column, parsed.error.issues.map((issue) => issue.message).join('; '));
+      yield rejected(record, column, parsed.error.issues.map((issue) => issue.message).join('; '));
       continue;
     }
     if (keyIndex >= 0) {
@@ -117,7 +118,8 @@ export async function* checkRows(
         const fingerprint = rowFingerprint(record.fields);
         const earlier = firstSeen.get(key);
         if (earlier && earlier.fingerprint !== fingerprint) {
-          yield reject(
+          yield rejected(
+            record,
             contract.key ?? '',
             `duplicate ${contract.key} '${key}' with data conflicting with line ${earlier.line}`,
           );
