@@ -336,14 +336,18 @@ async function incrementalRun(
   const identifiers = changes.identifiers
     .filter((row) => weighed(row.before) || weighed(row.actors))
     .map((row) => row.elementId);
-  // Read alongside the regrouping, which does not need it (the steps' times overlap).
-  const usersRead = time('identifier users', () =>
-    db.read<{ accounts: string[]; merchants: string[] }>(
-      'detect/identifier-users',
-      { identifiers },
-      LONG,
-    ),
-  );
+  // Read alongside the regrouping, which does not need it (the steps' times overlap); when no
+  // identifier's weight changed there is nothing to read.
+  const usersRead =
+    identifiers.length === 0
+      ? Promise.resolve([])
+      : time('identifier users', () =>
+          db.read<{ accounts: string[]; merchants: string[] }>(
+            'detect/identifier-users',
+            { identifiers },
+            LONG,
+          ),
+        );
   usersRead.catch(() => undefined);
   const stored = await storedUnits;
   const regrouped = await time('regroup', () => regroup(db, moved, stored));
