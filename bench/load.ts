@@ -139,6 +139,7 @@ export async function run(argv: string[]): Promise<void> {
   try {
     await db.applySchema();
     const fresh = async () => {
+      await db.autoCommit('bench/wipe-relationships');
       await db.autoCommit('bench/wipe');
       await db.applySchema();
     };
