@@ -255,7 +255,14 @@ async function convertFile(
       shown = summary.read;
       progress.update(shown);
     }
-    const problem = convert(row.value, waits);
+    let problem: ReturnType<Converter>;
+    try {
+      problem = convert(row.value, waits);
+    } catch (error) {
+      // The row's earlier writes may still fail; nobody will await them now.
+      for (const wait of waits.splice(0)) wait.catch(() => undefined);
+      throw error;
+    }
     if (waits.length > 0) await Promise.all(waits.splice(0));
     if (problem) await reject({ line: row.line, raw: row.raw, ...problem });
     else summary.loaded += 1;

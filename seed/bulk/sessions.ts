@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SessionRow } from '../contract.ts';
 import { readCsv } from '../csv-read.ts';
 import { type CsvFileWriter, createCsvFileWriter } from '../csv-writer.ts';
+import { mix32 } from '../random.ts';
 import { compareInstants, equalityKey, parseInstant } from './datetime.ts';
 import type { ImportFiles, ImportWriter } from './import-files.ts';
 
@@ -88,7 +89,8 @@ export class SessionLinks {
       return;
     }
     // Node ids are unique over all labels, so the actor's id alone picks its partition.
-    return this.partitions[use.actor % this.partitions.length]?.write([
+    // Mixed: actors' ids come in strides (an account, then its phone and identity).
+    return this.partitions[mix32(use.actor) % this.partitions.length]?.write([
       use.actorType,
       use.actor,
       use.device,
