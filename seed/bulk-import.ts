@@ -113,9 +113,29 @@ function lazy(open: () => ImportWriter): () => ImportWriter {
   };
 }
 
-/** `start` names the file apart from other files of the same type. */
 function relFile(files: ImportFiles, type: string, start: string): () => ImportWriter {
-  return lazy(() => files.relationships(type, [], `${type}-${start}`));
+  return lazy(() => files.relationships(type, start));
+}
+
+/**
+ * The node of an account or merchant row: its id, then the row's `columns`. Rows repeating a key
+ * never get here, so the node is always new; one that is not (two ids with equal fingerprints,
+ * or a bug) would merge two nodes silently, as the importer checks no ids it is given.
+ */
+function keyedNode(
+  waits: Waits,
+  ids: NodeIds<KeyedLabel>,
+  label: 'Account' | 'Merchant',
+  key: string,
+  writer: ImportWriter,
+  columns: readonly (string | number | undefined)[],
+): number {
+  const node = ids.add(label, key);
+  if (!ids.created) {
+    throw new RingscopeError('BULK_ID_CLASH', `${label} '${key}' maps to a node already written.`);
+  }
+  put(waits, writer, [node, key, ...columns]);
+  return node;
 }
 
 function converters(
@@ -154,11 +174,7 @@ function converters(
   return {
     accounts: (value, waits) => {
       const row = value as AccountRow;
-      // Rows repeating a key never get here, so every account row adds its node.
-      const node = ids.add('Account', row.account_id);
-      put(waits, accounts(), [
-        node,
-        row.account_id,
+      const node = keyedNode(waits, ids, 'Account', row.account_id, accounts(), [
         row.created_at,
         row.bnpl_limit,
         row.kyc_level,
@@ -170,10 +186,7 @@ function converters(
     },
     merchants: (value, waits) => {
       const row = value as MerchantRow;
-      const node = ids.add('Merchant', row.merchant_id);
-      put(waits, merchants(), [
-        node,
-        row.merchant_id,
+      const node = keyedNode(waits, ids, 'Merchant', row.merchant_id, merchants(), [
         row.name,
         row.created_at,
         row.category,
@@ -288,7 +301,7 @@ function statusLine(interactive: boolean): (text: string) => void {
  * Loads `dir` into the project-managed local Neo4j through `neo4j-admin database import full`,
  * for a database that holds no nodes. Rows are validated and rejected exactly as by
  * `loadDirectory` (same checks, messages and rejects file), references are checked against the
- * node ids of this load (fingerprint maps, bounded memory) and the resulting graph is the
+ * node ids of this load (fingerprint maps: no heap object per key) and the resulting graph is the
  * one the online loader builds. Neo4j is stopped while the files are converted and started
  * again after the import, then the schema is built.
  *

@@ -4,7 +4,7 @@ const hashes = new Uint32Array(3);
 /**
  * A map from strings to 32-bit unsigned values, keyed by 96-bit fingerprints in one
  * open-addressing table of 32-bit words: 16 bytes a slot at a load factor of at most one half,
- * so ≤ 32 bytes per key and no per-key objects on the heap, whatever the number of keys.
+ * so 32–64 bytes per key (twice that while growing) and no per-key objects on the heap.
  *
  * Two distinct keys with equal fingerprints would share one value. The bulk loader maps ids to
  * node ids with it, so such a collision would link rows to the wrong node without any error:

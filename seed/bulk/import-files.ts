@@ -27,11 +27,12 @@ export class ImportFiles {
   }
 
   /**
-   * A relationship file for `type`, rows starting with the ids of both ends; `name` tells apart
-   * several files of one type.
+   * The relationship file for `type` from nodes of `start` (one type may link several labels),
+   * rows starting with the ids of both ends.
    */
-  relationships(type: string, columns: readonly string[], name = type): ImportWriter {
-    return this.open('relationships', type, `rels-${name}`, [':START_ID', ':END_ID', ...columns]);
+  relationships(type: string, start: string, columns: readonly string[] = []): ImportWriter {
+    const header = [':START_ID', ':END_ID', ...columns];
+    return this.open('relationships', type, `rels-${type}-${start}`, header);
   }
 
   list(): readonly ImportFile[] {

@@ -1,15 +1,15 @@
 import { RingscopeError } from '../../server/errors.ts';
 import { FingerprintMap } from './fingerprint-map.ts';
 
-/** Node ids fit the map's 32-bit values. */
-const MAX_NODES = 2 ** 32;
+/** Node ids fit the map's 32-bit values; Neo4j reserves 0xFFFFFFFF (its null id). */
+const MAX_NODES = 2 ** 32 - 1;
 
 /**
  * The node ids of a bulk import (`neo4j-admin database import --id-type=actual`): one counter
  * over every label, so ids are dense whatever the mix of labels, and the id of every node that
  * other rows refer to, by label and input id. With the ids resolved here, the importer skips
  * building and searching its own map of string ids: on 1M orders its relationship stage took
- * 3.1 s instead of 21.3 s.
+ * 3.9 s instead of 21.3 s.
  */
 export class NodeIds<Label extends string> {
   private next = 0;

@@ -60,7 +60,7 @@ export class SessionLinks {
     partitionCount: number,
   ) {
     const linkFile = (type: string, start: string) =>
-      files.relationships(type, LINK_COLUMNS, `${type}-${start}`);
+      files.relationships(type, start, LINK_COLUMNS);
     this.writers = {
       account: { device: linkFile('USES_DEVICE', 'Account'), ip: linkFile('USES_IP', 'Account') },
       merchant: {
@@ -83,6 +83,7 @@ export class SessionLinks {
     }
   }
 
+  /** Adds one session of an actor this load holds; a promise when a file must drain first. */
   add(use: SessionUse): Promise<void> | void {
     if (this.partitions.length === 0) {
       this.fold(use);
