@@ -58,6 +58,21 @@ describe('createCsvFileWriter', () => {
     expect(writer.rows).toBe(rows.length);
   });
 
+  it('encodes astral characters after ASCII and fields larger than a write chunk, in order', async () => {
+    const huge = `${'长'.repeat(70_000)}🙂`;
+    const rows = [
+      ['A1', 'abc🙂def', 'ok'],
+      ['A2', huge, 'after huge'],
+      ['A3', 'x'.repeat(200_000), '𠜎 end'],
+    ];
+    const file = path.join(tmp, 'astral.csv');
+    const writer = createCsvFileWriter(file, ['id', 'text', 'tail']);
+    for (const row of rows) await writer.write(row);
+    await writer.close();
+    const parsed = parse(fs.readFileSync(file, 'utf8'), { columns: false }) as string[][];
+    expect(parsed).toEqual([['id', 'text', 'tail'], ...rows]);
+  });
+
   it('writes the header even when no rows follow', async () => {
     const file = path.join(tmp, 'empty.csv');
     const writer = createCsvFileWriter(file, ['a', 'b']);
