@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RingscopeError } from '../errors.ts';
+import { declaresProcedures } from './jar-scan.ts';
 import type { LocalLayout } from './layout.ts';
 
 const MIN_FREE_BYTES = 1.5 * 1024 ** 3;
@@ -139,14 +140,28 @@ function keepNewestJars(dir: string): void {
   }
 }
 
+/**
+ * Leaves in plugins/ only the jars that declare procedures or functions and moves the libraries
+ * they use to plugin-lib/ (also on the classpath): Neo4j loads every class of every jar in
+ * plugins/ at each start, and skipping the libraries took a start from 8.6–9.0 s to 6.7 s.
+ */
+function separatePluginLibraries(plugins: string, pluginLib: string): void {
+  fs.mkdirSync(pluginLib, { recursive: true });
+  for (const jar of fs.readdirSync(plugins)) {
+    if (!declaresProcedures(path.join(plugins, jar))) {
+      fs.renameSync(path.join(plugins, jar), path.join(pluginLib, jar));
+    }
+  }
+}
+
 export function isAssembled(layout: LocalLayout): boolean {
   return fs.existsSync(path.join(layout.distDir, 'ASSEMBLED'));
 }
 
 /**
  * Builds Neo4j's lib/ from the dependency set of neo4j-bootcheck (what the official tarball
- * ships), and APOC core plus open-source GDS into plugins/, skipping third-party jars Neo4j
- * already ships so one copy of each library is on the classpath. Written to a temporary folder and renamed, so an
+ * ships), and APOC core plus open-source GDS into plugins/ (their libraries into plugin-lib/),
+ * skipping third-party jars Neo4j already ships so one copy of each library is on the classpath. Written to a temporary folder and renamed, so an
  * interrupted download never leaves a half distribution behind.
  */
 export function assembleNeo4j(
@@ -205,6 +220,7 @@ export function assembleNeo4j(
     ],
   );
   keepNewestJars(plugins);
+  separatePluginLibraries(plugins, path.join(partial, path.basename(layout.pluginLibDir)));
   fs.rmSync(build, { recursive: true, force: true });
   fs.writeFileSync(path.join(partial, 'ASSEMBLED'), `${JSON.stringify(versions)}\n`);
   fs.rmSync(layout.distDir, { recursive: true, force: true });

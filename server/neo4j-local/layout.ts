@@ -6,6 +6,8 @@ export type LocalLayout = {
   distDir: string;
   libDir: string;
   pluginsDir: string;
+  /** Libraries the plugins need, on the classpath but outside plugins/ (not scanned). */
+  pluginLibDir: string;
   instanceDir: string;
   confDir: string;
   dataDir: string;
@@ -17,10 +19,16 @@ export type LocalLayout = {
   port: number;
 };
 
+/**
+ * Bumped whenever the assembled folder's layout changes, so that a cache built the old way is
+ * left alone (a server may still run from it) and a new one is assembled beside it.
+ */
+const DIST_REVISION = 2;
+
 export function localLayout(local: Config['local']): LocalLayout {
   const distDir = path.join(
     local.cacheDir,
-    `neo4j-community-${local.neo4jVersion}-apoc-${local.apocVersion}-gds-${local.gdsVersion}`,
+    `neo4j-community-${local.neo4jVersion}-apoc-${local.apocVersion}-gds-${local.gdsVersion}-r${DIST_REVISION}`,
   );
   const instanceDir = path.join(local.home, 'neo4j');
   const dataDir = path.join(instanceDir, 'data');
@@ -30,6 +38,7 @@ export function localLayout(local: Config['local']): LocalLayout {
     distDir,
     libDir: path.join(distDir, 'lib'),
     pluginsDir: path.join(distDir, 'plugins'),
+    pluginLibDir: path.join(distDir, 'plugin-lib'),
     instanceDir,
     confDir: path.join(instanceDir, 'conf'),
     dataDir,

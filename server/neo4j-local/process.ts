@@ -186,7 +186,7 @@ export async function startLocal(
       `-Xmx${local.heap}`,
       ...JVM_FLAGS,
       '-cp',
-      `${layout.pluginsDir}/*:${layout.libDir}/*`,
+      `${layout.pluginsDir}/*:${layout.pluginLibDir}/*:${layout.libDir}/*`,
       'org.neo4j.server.CommunityEntryPoint',
       `--home-dir=${layout.instanceDir}`,
       `--config-dir=${layout.confDir}`,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Config, readConfig } from '../../server/config.ts';
 import { canConnect } from '../../server/db/driver.ts';
 import { Db } from '../../server/db/run.ts';
+import { declaresProcedures } from '../../server/neo4j-local/jar-scan.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
 import {
   freePort,
@@ -16,7 +17,7 @@ import {
   stopLocal,
 } from '../../server/neo4j-local/process.ts';
 import { createTestServer, execute } from '../helpers/api.ts';
-import { testConnection } from '../helpers/neo4j.ts';
+import { openTestDb, testConnection } from '../helpers/neo4j.ts';
 
 /** Empty when global setup used NEO4J_URI's server: there is no local instance to manage then. */
 const sharedEnv = inject('ringscopeEnv');
@@ -54,6 +55,30 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
     expect(isAlive(started.pid)).toBe(true);
     const status = await localStatus(shared.local);
     expect(status.running).toBe(true);
+  });
+
+  it('keeps only jars that declare procedures in plugins/, and every APOC and GDS procedure registers from them', async () => {
+    const local = readConfig({ ...process.env, ...sharedEnv }).local;
+    const layout = localLayout(local);
+    const plugins = fs.readdirSync(layout.pluginsDir);
+    const libraries = fs.readdirSync(layout.pluginLibDir);
+    expect(plugins).toContain(`apoc-core-${local.apocVersion}.jar`);
+    expect(plugins.filter((jar) => !declaresProcedures(path.join(layout.pluginsDir, jar)))).toEqual(
+      [],
+    );
+    expect(libraries.length).toBeGreaterThan(50);
+    expect(
+      libraries.filter((jar) => declaresProcedures(path.join(layout.pluginLibDir, jar))),
+    ).toEqual([]);
+    const db = openTestDb();
+    try {
+      const rows = await db.read<{ plugin: string; registered: number }>('plugin-procedures');
+      const registered = Object.fromEntries(rows.map((row) => [row.plugin, row.registered]));
+      // What APOC core 5.26.19 and GDS 2.13.9 register with every jar scanned in plugins/.
+      expect(registered).toEqual({ apoc: 190, gds: 411 });
+    } finally {
+      await db.close();
+    }
   });
 
   describe('a second private instance', () => {
