@@ -107,9 +107,9 @@ export function createCsvFileWriter(path: string, header: readonly string[]): Cs
     append('\n');
   };
 
-  /** Hands the full chunk over; a promise when the file stream asks to wait for 'drain'. */
-  const settle = (force: boolean): Promise<void> | void => {
-    if (used >= FLUSH_AT || (force && used > 0)) handOff();
+  /** Hands a full chunk over; a promise when the file stream asks to wait for 'drain'. */
+  const settle = (): Promise<void> | void => {
+    if (used >= FLUSH_AT) handOff();
     if (!backpressure) return;
     backpressure = false;
     return waitForDrain();
@@ -139,19 +139,19 @@ export function createCsvFileWriter(path: string, header: readonly string[]): Cs
       check();
       appendLine(values);
       rows++;
-      return settle(false);
+      return settle();
     },
     writeRaw(data, records) {
       check();
       rows += records;
       if (typeof data === 'string') {
         append(data);
-        return settle(false);
+        return settle();
       }
       // Keep byte order: buffered rows go out before the bytes.
       handOff();
       if (!stream.write(data)) backpressure = true;
-      return settle(false);
+      return settle();
     },
     get rows() {
       return rows;
@@ -159,7 +159,10 @@ export function createCsvFileWriter(path: string, header: readonly string[]): Cs
     async close() {
       if (closed) return;
       try {
-        if (!failure) await settle(true);
+        if (!failure) {
+          handOff();
+          await settle();
+        }
       } catch (error) {
         failure ??= error as Error;
       }

@@ -161,8 +161,9 @@ export function isAssembled(layout: LocalLayout): boolean {
 /**
  * Builds Neo4j's lib/ from the dependency set of neo4j-bootcheck (what the official tarball
  * ships), and APOC core plus open-source GDS into plugins/ (their libraries into plugin-lib/),
- * skipping third-party jars Neo4j already ships so one copy of each library is on the classpath. Written to a temporary folder and renamed, so an
- * interrupted download never leaves a half distribution behind.
+ * skipping third-party jars Neo4j already ships so one copy of each library is on the classpath.
+ * Written to a temporary folder and renamed, so an interrupted download never leaves a half
+ * distribution behind.
  */
 export function assembleNeo4j(
   layout: LocalLayout,
