@@ -173,19 +173,45 @@ describe('investigating a ring in the web app', () => {
     // A node outside the visible canvas, or one the view is about to move (a resize re-fits it
     // 100 ms later), is not where the click lands: wait until the node is inside the canvas and
     // stays put across two polls (CI once laid out the graph before the canvas took its size).
+    // The point must reach the canvas (nothing drawn over it) and lie clear of every other node:
+    // WebGL picking reads a 6-pixel square and takes the first node it finds there.
     const visible = await page.waitForFunction(
       () => {
         const cy = window.__ringscope?.view.cy;
-        const node = cy?.nodes('[type = "Account"]').first();
-        const box = cy?.container()?.getBoundingClientRect();
-        if (!cy || !node?.nonempty() || !box) return null;
+        const container = cy?.container();
+        if (!cy || !container) return null;
+        const box = container.getBoundingClientRect();
+        const clear = cy.nodes('[type = "Account"]').filter((candidate) => {
+          const at = candidate.renderedPosition();
+          const hit = document.elementFromPoint(box.left + at.x, box.top + at.y);
+          const others = cy.nodes().difference(candidate);
+          return (
+            at.x > 0 &&
+            at.y > 0 &&
+            at.x < cy.width() &&
+            at.y < cy.height() &&
+            hit !== null &&
+            container.contains(hit) &&
+            others.every((other) => {
+              const near = other.renderedBoundingBox();
+              const gap = 8;
+              return (
+                at.x < near.x1 - gap ||
+                at.x > near.x2 + gap ||
+                at.y < near.y1 - gap ||
+                at.y > near.y2 + gap
+              );
+            })
+          );
+        });
+        const node = clear.nodes().first();
+        if (node.empty()) return null;
         const at = node.renderedPosition();
-        const inside = at.x > 0 && at.y > 0 && at.x < cy.width() && at.y < cy.height();
         const spot = { id: node.id(), x: box.left + at.x, y: box.top + at.y };
         const polls = window as unknown as { lastSpot?: string };
         const still = polls.lastSpot === JSON.stringify(spot);
         polls.lastSpot = JSON.stringify(spot);
-        return inside && still ? spot : null;
+        return still ? spot : null;
       },
       undefined,
       { polling: 250 },

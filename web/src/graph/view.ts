@@ -12,7 +12,7 @@ import { stylesheet } from './style.ts';
 export type ViewEvents = {
   /** A node or edge was tapped (null: the background). */
   onSelect(id: string | null): void;
-  /** A node was double-tapped: expand it. */
+  /** A node was double-clicked or double-tapped: expand it. */
   onExpand(id: string): void;
 };
 
@@ -38,6 +38,7 @@ export class GraphView {
   private laidOut = false;
   /** True while the viewport is the one a fit chose: the investigator has not panned or zoomed since. */
   private fitted = false;
+  private readonly onDoubleClick: () => void;
 
   constructor(container: HTMLElement, events: ViewEvents, options: { webgl: boolean }) {
     const cytoscape = registerExtensions();
@@ -53,10 +54,26 @@ export class GraphView {
       // Cytoscape reads renderer hints from the top-level options too (typed there).
       webgl: this.webgl,
     });
-    this.cy.on('tap', (event) => {
-      events.onSelect(event.target === this.cy ? null : (event.target.id() as string));
+    // A mouse double-click is the browser's own (its interval is the one the investigator set
+    // in the OS): Cytoscape's dbltap needs both clicks within 250 ms of each other, which a
+    // busy page (a tap renders the details panel) misses. Touch keeps Cytoscape's double tap.
+    let tappedNode: string | null = null;
+    this.cy.on('tapstart', () => {
+      tappedNode = null;
     });
-    this.cy.on('dbltap', 'node', (event) => events.onExpand(event.target.id() as string));
+    this.cy.on('tap', (event) => {
+      const onBackground = event.target === this.cy;
+      tappedNode = !onBackground && event.target.isNode() ? (event.target.id() as string) : null;
+      events.onSelect(onBackground ? null : (event.target.id() as string));
+    });
+    this.cy.on('dbltap', 'node', (event) => {
+      if (!(event.originalEvent instanceof MouseEvent))
+        events.onExpand(event.target.id() as string);
+    });
+    this.onDoubleClick = () => {
+      if (tappedNode !== null) events.onExpand(tappedNode);
+    };
+    container.addEventListener('dblclick', this.onDoubleClick);
     // The canvas changes size after the first fit (the panels beside it fill in, the window is
     // resized); without a new fit, nodes end up outside the visible canvas. Once the
     // investigator has moved the view, the view is theirs.
@@ -217,6 +234,7 @@ export class GraphView {
   }
 
   destroy(): void {
+    this.cy.container()?.removeEventListener('dblclick', this.onDoubleClick);
     this.cy.destroy();
   }
 }
