@@ -158,7 +158,7 @@ describe('investigating a ring in the web app', () => {
     await page.setViewportSize({ width: 1100, height: 640 });
     try {
       await page.waitForFunction(() => (window.__ringscope?.view.cy.height() ?? 0) < 500);
-      await expect.poll(inView).toBe(true);
+      await expect.poll(inView, { timeout: 10_000 }).toBe(true);
     } finally {
       await page.setViewportSize({ width: 1400, height: 900 });
     }
