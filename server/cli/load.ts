@@ -80,7 +80,7 @@ export async function loadWithMode(
 }
 
 /** A pending (interrupted) bulk import: the store may not open, so do not start the server. */
-function pendingBulkDb(config: Config): Db | undefined {
+export function pendingBulkDb(config: Config): Db | undefined {
   if (config.neo4j.uri || !isBulkImportPending(config.local)) return undefined;
   const connection = localConnectionOf(config.local);
   if (!connection) {

@@ -32,18 +32,24 @@ export function isBulkImportPending(local: Config['local']): boolean {
 }
 
 /**
+ * The folder an interrupted bulk import was loading, as its marker names it; undefined when no
+ * import is pending or the marker cannot be read.
+ */
+export function pendingBulkImportDir(local: Config['local']): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(bulkImportMarker(local), 'utf8')) as { dir?: string }).dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Refuses to hand out the local database while an interrupted bulk import has left it half
  * written: every command but `load` (which redoes the import) would read a partial graph.
  */
 export function assertNoPendingBulkImport(local: Config['local']): void {
   if (!isBulkImportPending(local)) return;
-  let dir = 'DIR';
-  try {
-    dir =
-      (JSON.parse(fs.readFileSync(bulkImportMarker(local), 'utf8')) as { dir?: string }).dir ?? dir;
-  } catch {
-    // an unreadable marker still means the import did not finish
-  }
+  const dir = pendingBulkImportDir(local) ?? 'DIR';
   throw new RingscopeError(
     'BULK_PENDING',
     `A bulk import of ${dir} was interrupted and left the local database half written. Run \`ringscope load ${dir}\` to redo it, or remove ${local.home} to start over.`,

@@ -20,7 +20,8 @@ export type DemoServer = { origin: string; keys: typeof DEMO_KEYS; close(): Prom
 
 /**
  * What `npm start` does, privately: a local Neo4j on a free port in a temporary home, a
- * generated marketplace loaded and detected, the web app built in test mode (with the
+ * generated marketplace loaded (online: `npm start` bulk-imports, which costs more than it saves
+ * at this size; both give the same graph) and detected, the web app built in test mode (with the
  * `window.__ringscope` hooks), and the API + app served on a free port.
  */
 export async function startDemoServer(options: {

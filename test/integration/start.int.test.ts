@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { readConfig } from '../../server/config.ts';
+import {
+  isBulkImportPending,
+  markBulkImportPending,
+} from '../../server/neo4j-local/admin-import.ts';
+import { localStatus, startLocal } from '../../server/neo4j-local/process.ts';
+import { openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
+
+// `start` bulk-imports its demo, which stops and restarts the project's own server: only with the
+// private Neo4j that global setup started (not with NEO4J_URI).
+const managed = Object.keys(inject('ringscopeEnv')).length > 0;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const KEY = 'start-test-investigator-key-01';
+const env = {
+  ...testEnv(),
+  PORT: '0',
+  RINGSCOPE_API_KEYS: `${KEY}:investigator:ivy`,
+  RINGSCOPE_DEMO_ACCOUNTS: '300',
+  RINGSCOPE_DEMO_SEED: '5',
+  RINGSCOPE_ALERT_INTERVAL_S: '0',
+};
+const config = readConfig(env);
+const db = openTestDb();
+
+afterAll(async () => {
+  // Later test files need the shared server up, even if a test failed mid-import.
+  if (managed && !(await localStatus(config.local)).running) {
+    await startLocal(config.local, () => {});
+  }
+  await db.close();
+});
+
+beforeEach(async () => {
+  await wipe(db);
+});
+
+type Started = { output: string; origin: string; stop(): Promise<number | null> };
+
+/** `ringscope start` until it prints where the web app is; `stop()` sends Ctrl-C. */
+function startCli(): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['server/cli/bin.mjs', 'start'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => child.once('close', done));
+    let output = '';
+    const read = (text: string) => {
+      output += text;
+      const served = /^Web app on (http:\/\/\S+?)\//m.exec(output);
+      if (served?.[1]) {
+        resolve({
+          output,
+          origin: served[1],
+          stop: () => {
+            child.kill('SIGINT');
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', read);
+    child.stderr.setEncoding('utf8').on('data', read);
+    child.once('error', reject);
+    void exited.then((code) => reject(new Error(`start exited with ${code}:\n${output}`)));
+  });
+}
+
+async function flaggedRings(origin: string): Promise<number> {
+  const response = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+    body: JSON.stringify({
+      query: '{ rings(first: 100, flagged: true) { edges { node { id } } } }',
+    }),
+  });
+  const body = (await response.json()) as {
+    data?: { rings: { edges: unknown[] } };
+    errors?: unknown[];
+  };
+  expect(body.errors).toBeUndefined();
+  return body.data?.rings.edges.length ?? 0;
+}
+
+describe.runIf(managed)('ringscope start', () => {
+  it('bulk-imports the demo into the empty local database, detects rings and serves them', async () => {
+    const started = await startCli();
+    try {
+      expect(started.output).toContain('The database is empty: generating a demo marketplace');
+      expect(started.output).toMatch(/bulk import: convert .* total/);
+      expect(started.output).toMatch(/Detection \(full\) in .* s: [1-9]\d* rings flagged/);
+      expect((await fetch(`${started.origin}/health`)).status).toBe(200);
+      expect(await flaggedRings(started.origin)).toBeGreaterThan(0);
+    } finally {
+      expect(await started.stop()).toBe(0);
+    }
+  }, 240_000);
+
+  it('redoes a demo import that was cut short instead of refusing the half-written database', async () => {
+    markBulkImportPending(config.local, config.demo.dir);
+    const started = await startCli();
+    try {
+      expect(started.output).toContain('Loading the demo marketplace was interrupted');
+      expect(isBulkImportPending(config.local)).toBe(false);
+      expect(await flaggedRings(started.origin)).toBeGreaterThan(0);
+    } finally {
+      expect(await started.stop()).toBe(0);
+    }
+  }, 240_000);
+});
