@@ -14,6 +14,8 @@ import { openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
 const managed = Object.keys(inject('ringscopeEnv')).length > 0;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'start-test-investigator-key-01';
+/** Generating, importing and detecting 300 accounts takes about 30 s. */
+const START_TIMEOUT_MS = 180_000;
 const env = {
   ...testEnv(),
   PORT: '0',
@@ -48,11 +50,14 @@ function startCli(): Promise<Started> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.once('close', done));
+    // Killed rather than left serving when it never gets there (the rejection below reports it).
+    const deadline = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
     let output = '';
     const read = (text: string) => {
       output += text;
       const served = /^Web app on (http:\/\/\S+?)\//m.exec(output);
       if (served?.[1]) {
+        clearTimeout(deadline);
         resolve({
           output,
           origin: served[1],
