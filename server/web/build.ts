@@ -61,15 +61,20 @@ export async function buildWebApp(
     options.outDir ?? WEB_DIST,
     '--emptyOutDir',
   ];
-  const code = await new Promise<number | null>((resolve, reject) => {
+  const ended = await new Promise<string | null>((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
+      // A production bundle in both modes (test mode keeps its hooks through MODE): under
+      // Vitest, NODE_ENV=test would make Vite emit an unminified development build.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.once('error', reject);
-    child.once('close', resolve);
+    child.once('close', (code, signal) =>
+      resolve(code === 0 ? null : signal ? `was stopped by ${signal}` : `exited with code ${code}`),
+    );
   });
-  if (code !== 0) throw new Error(`vite build exited with code ${code} (its messages are above)`);
+  if (ended) throw new Error(`vite build ${ended} (its messages are above)`);
 }
 
 /**

@@ -16,6 +16,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'start-test-investigator-key-01';
 /** Generating, importing and detecting 300 accounts takes about 30 s. */
 const START_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 20_000;
 const env = {
   ...testEnv(),
   PORT: '0',
@@ -41,17 +42,25 @@ beforeEach(async () => {
 
 type Started = { output: string; origin: string; stop(): Promise<number | null> };
 
-/** `ringscope start` until it prints where the web app is; `stop()` sends Ctrl-C. */
+/**
+ * `ringscope start` until it prints where the web app is; `stop()` sends Ctrl-C. It runs in a
+ * process group of its own, so that a start that hangs is killed with what it started (the
+ * importer, a Vite build) instead of left running.
+ */
 function startCli(): Promise<Started> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['server/cli/bin.mjs', 'start'], {
       cwd: ROOT,
       env,
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const killAll = () => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    };
     const exited = new Promise<number | null>((done) => child.once('close', done));
-    // Killed rather than left serving when it never gets there (the rejection below reports it).
-    const deadline = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
+    const deadline = setTimeout(killAll, START_TIMEOUT_MS);
+    void exited.then(() => clearTimeout(deadline));
     let output = '';
     const read = (text: string) => {
       output += text;
@@ -63,7 +72,8 @@ function startCli(): Promise<Started> {
           origin: served[1],
           stop: () => {
             child.kill('SIGINT');
-            return exited;
+            const stuck = setTimeout(killAll, STOP_TIMEOUT_MS);
+            return exited.finally(() => clearTimeout(stuck));
           },
         });
       }
@@ -94,6 +104,7 @@ async function flaggedRings(origin: string): Promise<number> {
 describe.runIf(managed)('ringscope start', () => {
   it('bulk-imports the demo into the empty local database, detects rings and serves them', async () => {
     const started = await startCli();
+    let code: number | null;
     try {
       expect(started.output).toContain('The database is empty: generating a demo marketplace');
       expect(started.output).toMatch(/bulk import: convert .* total/);
@@ -101,19 +112,22 @@ describe.runIf(managed)('ringscope start', () => {
       expect((await fetch(`${started.origin}/health`)).status).toBe(200);
       expect(await flaggedRings(started.origin)).toBeGreaterThan(0);
     } finally {
-      expect(await started.stop()).toBe(0);
+      code = await started.stop();
     }
+    expect(code).toBe(0);
   }, 240_000);
 
   it('redoes a demo import that was cut short instead of refusing the half-written database', async () => {
     markBulkImportPending(config.local, config.demo.dir);
     const started = await startCli();
+    let code: number | null;
     try {
       expect(started.output).toContain('Loading the demo marketplace was interrupted');
       expect(isBulkImportPending(config.local)).toBe(false);
       expect(await flaggedRings(started.origin)).toBeGreaterThan(0);
     } finally {
-      expect(await started.stop()).toBe(0);
+      code = await started.stop();
     }
+    expect(code).toBe(0);
   }, 240_000);
 });

@@ -67,8 +67,12 @@ export class GraphView {
       events.onSelect(onBackground ? null : (event.target.id() as string));
     });
     this.cy.on('dbltap', 'node', (event) => {
-      if (!(event.originalEvent instanceof MouseEvent))
-        events.onExpand(event.target.id() as string);
+      const original = event.originalEvent;
+      // Cytoscape falls back to pointer events (MouseEvents too) where touch events are missing.
+      const byMouse =
+        original instanceof MouseEvent &&
+        !(original instanceof PointerEvent && original.pointerType !== 'mouse');
+      if (!byMouse) events.onExpand(event.target.id() as string);
     });
     this.onDoubleClick = () => {
       if (tappedNode !== null) events.onExpand(tappedNode);

@@ -116,8 +116,20 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
     void refresh();
   };
 
+  /** Nodes whose neighbourhood is being fetched: a second gesture on one adds nothing. */
+  const expanding = new Set<string>();
+
   async function expand(id: string): Promise<void> {
-    if (state().expanded.includes(id)) return;
+    if (state().expanded.includes(id) || expanding.has(id)) return;
+    expanding.add(id);
+    try {
+      await expandNode(id);
+    } finally {
+      expanding.delete(id);
+    }
+  }
+
+  async function expandNode(id: string): Promise<void> {
     const node = view.cy.getElementById(id);
     const label = node.nonempty() ? String(node.data('label')) : entityIdOf(id);
     const type = node.nonempty() ? String(node.data('type')) : id.slice(0, id.indexOf(':'));
