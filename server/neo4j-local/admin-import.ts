@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
-import { localLayout } from './layout.ts';
+import { localConnection, localLayout } from './layout.ts';
 
 export type AdminImportFile = { kind: 'nodes' | 'relationships'; group: string; file: string };
 
@@ -74,8 +74,7 @@ export function clearBulkImportPending(local: Config['local']): void {
 export function localConnectionOf(local: Config['local']): Connection | undefined {
   const layout = localLayout(local);
   if (!fs.existsSync(layout.passwordFile)) return undefined;
-  const password = fs.readFileSync(layout.passwordFile, 'utf8').trim();
-  return { uri: `neo4j://127.0.0.1:${layout.port}`, user: 'neo4j', password, database: 'neo4j' };
+  return localConnection(layout, fs.readFileSync(layout.passwordFile, 'utf8').trim());
 }
 
 function tail(text: string, lines = 30): string {

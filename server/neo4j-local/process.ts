@@ -9,7 +9,7 @@ import { type Connection, canConnect } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
 import { assembleNeo4j, checkJava } from './assemble.ts';
 import { renderNeo4jConf } from './conf.ts';
-import { type LocalLayout, localLayout } from './layout.ts';
+import { type LocalLayout, localConnection, localLayout } from './layout.ts';
 
 export type LocalStatus =
   | { running: true; pid: number; connection: Connection; layout: LocalLayout }
@@ -49,10 +49,6 @@ function readPassword(layout: LocalLayout): string | undefined {
   return fs.existsSync(layout.passwordFile)
     ? fs.readFileSync(layout.passwordFile, 'utf8').trim()
     : undefined;
-}
-
-function localConnection(layout: LocalLayout, password: string): Connection {
-  return { uri: `neo4j://127.0.0.1:${layout.port}`, user: 'neo4j', password, database: 'neo4j' };
 }
 
 /** A port the OS just handed out on 127.0.0.1 (for private test and benchmark servers). */

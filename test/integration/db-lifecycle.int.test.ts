@@ -97,7 +97,7 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
 
     it('starts fresh on its own port and writes a password file only its owner can read', () => {
       expect(started.reused).toBe(false);
-      expect(started.connection.uri).toBe(`neo4j://127.0.0.1:${local.boltPort}`);
+      expect(started.connection.uri).toBe(`bolt://127.0.0.1:${local.boltPort}`);
       expect(started.connection.uri).not.toBe(testConnection().uri);
       const layout = localLayout(local);
       expect(fs.statSync(layout.passwordFile).mode & 0o777).toBe(0o600);
