@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
-import { localConnection, localLayout } from './layout.ts';
+import { localConnection, localLayout, readPassword } from './layout.ts';
 
 export type AdminImportFile = { kind: 'nodes' | 'relationships'; group: string; file: string };
 
@@ -73,8 +73,8 @@ export function clearBulkImportPending(local: Config['local']): void {
  */
 export function localConnectionOf(local: Config['local']): Connection | undefined {
   const layout = localLayout(local);
-  if (!fs.existsSync(layout.passwordFile)) return undefined;
-  return localConnection(layout, fs.readFileSync(layout.passwordFile, 'utf8').trim());
+  const password = readPassword(layout);
+  return password === undefined ? undefined : localConnection(layout, password);
 }
 
 function tail(text: string, lines = 30): string {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/driver.ts';
@@ -50,6 +51,13 @@ export function localLayout(local: Config['local']): LocalLayout {
     consoleLog: path.join(logsDir, 'console.log'),
     port: local.boltPort,
   };
+}
+
+/** The generated password of the local instance; undefined before its first start. */
+export function readPassword(layout: LocalLayout): string | undefined {
+  return fs.existsSync(layout.passwordFile)
+    ? fs.readFileSync(layout.passwordFile, 'utf8').trim()
+    : undefined;
 }
 
 /**

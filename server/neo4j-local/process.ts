@@ -9,7 +9,7 @@ import { type Connection, canConnect } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
 import { assembleNeo4j, checkJava } from './assemble.ts';
 import { renderNeo4jConf } from './conf.ts';
-import { type LocalLayout, localConnection, localLayout } from './layout.ts';
+import { type LocalLayout, localConnection, localLayout, readPassword } from './layout.ts';
 
 export type LocalStatus =
   | { running: true; pid: number; connection: Connection; layout: LocalLayout }
@@ -43,12 +43,6 @@ function readPid(layout: LocalLayout): number | undefined {
   if (!fs.existsSync(layout.pidFile)) return undefined;
   const pid = Number(fs.readFileSync(layout.pidFile, 'utf8').trim());
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
-}
-
-function readPassword(layout: LocalLayout): string | undefined {
-  return fs.existsSync(layout.passwordFile)
-    ? fs.readFileSync(layout.passwordFile, 'utf8').trim()
-    : undefined;
 }
 
 /** A port the OS just handed out on 127.0.0.1 (for private test and benchmark servers). */

@@ -181,6 +181,7 @@ describe('investigating a ring in the web app', () => {
         const container = cy?.container();
         if (!cy || !container) return null;
         const box = container.getBoundingClientRect();
+        const GAP = 8;
         const clear = cy.nodes('[type = "Account"]').filter((candidate) => {
           const at = candidate.renderedPosition();
           const hit = document.elementFromPoint(box.left + at.x, box.top + at.y);
@@ -194,12 +195,11 @@ describe('investigating a ring in the web app', () => {
             container.contains(hit) &&
             others.every((other) => {
               const near = other.renderedBoundingBox();
-              const gap = 8;
               return (
-                at.x < near.x1 - gap ||
-                at.x > near.x2 + gap ||
-                at.y < near.y1 - gap ||
-                at.y > near.y2 + gap
+                at.x < near.x1 - GAP ||
+                at.x > near.x2 + GAP ||
+                at.y < near.y1 - GAP ||
+                at.y > near.y2 + GAP
               );
             })
           );

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import type { Config } from '../../server/config.ts';
 import { CYPHER_DIR, QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
+import { localStatus, startLocal } from '../../server/neo4j-local/process.ts';
 
 const TEST_CYPHER_DIR = fileURLToPath(new URL('../cypher/', import.meta.url));
 
@@ -20,6 +22,21 @@ export function testConnection() {
 /** Environment for spawning the CLI against the test database. */
 export function testEnv(): NodeJS.ProcessEnv {
   return { ...process.env, ...inject('ringscopeEnv'), CI: '1' };
+}
+
+/**
+ * True when global setup started a private Neo4j (not NEO4J_URI's server): only then may a test
+ * stop and restart it, as the bulk import does.
+ */
+export function sharedServerIsPrivate(): boolean {
+  return Object.keys(inject('ringscopeEnv')).length > 0;
+}
+
+/** Starts the shared private Neo4j again if a test left it stopped: later test files need it. */
+export async function restartSharedServerIfStopped(local: Config['local']): Promise<void> {
+  if (sharedServerIsPrivate() && !(await localStatus(local)).running) {
+    await startLocal(local, () => {});
+  }
 }
 
 export function openTestDb(): Db {

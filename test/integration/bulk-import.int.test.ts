@@ -7,13 +7,19 @@ import { generateMarketplace } from '../../seed/generate.ts';
 import { type LoadSummary, loadDirectory } from '../../seed/load.ts';
 import { readConfig } from '../../server/config.ts';
 import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
-import { localStatus, startLocal } from '../../server/neo4j-local/process.ts';
-import { FIXTURES, graphSnapshot, openTestDb, wipe } from '../helpers/neo4j.ts';
+import {
+  FIXTURES,
+  graphSnapshot,
+  openTestDb,
+  restartSharedServerIfStopped,
+  sharedServerIsPrivate,
+  wipe,
+} from '../helpers/neo4j.ts';
 
 // The bulk path stops and restarts the project's own server: only with the private Neo4j that
 // global setup started (not with NEO4J_URI).
 const env = inject('ringscopeEnv');
-const managed = Object.keys(env).length > 0;
+const managed = sharedServerIsPrivate();
 const config = readConfig({ ...process.env, ...env, CI: '1' });
 const db = openTestDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-bulk-'));
@@ -21,9 +27,7 @@ const onlineRejects = path.join(tmp, 'online-rejects.csv');
 const bulkRejects = path.join(tmp, 'bulk-rejects.csv');
 
 afterAll(async () => {
-  // Later test files need the shared server up, even if a test failed mid-import.
-  if (managed && !(await localStatus(config.local)).running)
-    await startLocal(config.local, () => {});
+  await restartSharedServerIfStopped(config.local);
   await db.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -1,17 +1,22 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
 import {
   isBulkImportPending,
   markBulkImportPending,
 } from '../../server/neo4j-local/admin-import.ts';
-import { localStatus, startLocal } from '../../server/neo4j-local/process.ts';
-import { openTestDb, testEnv, wipe } from '../helpers/neo4j.ts';
+import {
+  openTestDb,
+  restartSharedServerIfStopped,
+  sharedServerIsPrivate,
+  testEnv,
+  wipe,
+} from '../helpers/neo4j.ts';
 
 // `start` bulk-imports its demo, which stops and restarts the project's own server: only with the
 // private Neo4j that global setup started (not with NEO4J_URI).
-const managed = Object.keys(inject('ringscopeEnv')).length > 0;
+const managed = sharedServerIsPrivate();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEY = 'start-test-investigator-key-01';
 /** Generating, importing and detecting 300 accounts takes about 30 s. */
@@ -29,10 +34,7 @@ const config = readConfig(env);
 const db = openTestDb();
 
 afterAll(async () => {
-  // Later test files need the shared server up, even if a test failed mid-import.
-  if (managed && !(await localStatus(config.local)).running) {
-    await startLocal(config.local, () => {});
-  }
+  await restartSharedServerIfStopped(config.local);
   await db.close();
 });
 
