@@ -28,6 +28,7 @@ import {
  *   and by the same pacing loop, so GraphQL + HTTP overhead shows as a ratio of the same percentiles;
  * - the same calls against a bare node:http server running the same Cypher (bench/http-floor.ts),
  *   so the part of the overhead that HTTP alone costs shows apart from GraphQL's;
+ * the three take turns within every round, in an order that rotates from round to round;
  * - sequential 1,000-id `ringMembership` calls.
  * Latencies are per-response wall times in milliseconds. The HTTP side is a pre-encoding
  * kept-alive client (bench/http-client.ts) paced by this process: autocannon's `overallRate`
@@ -168,20 +169,27 @@ type Load = Awaited<ReturnType<typeof paced>>;
 const median = (values: number[]) => percentiles(values).p50;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
+type Round = { graphql: Load; httpFloor: Load; driver: Load };
+
 /**
- * Rounds alternate GraphQL and the raw driver so both see the same machine; each round's
- * ratio compares the two within it, and the summary takes medians over rounds, since one
- * round's p99 on a shared 2-core machine moves by a few milliseconds with what else runs.
+ * Every round runs GraphQL, the HTTP floor and the raw driver in turn so all three see the same
+ * machine; each round's ratios compare them within it, and the summary takes medians over
+ * rounds, since one round's p99 on a shared 2-core machine moves by a few milliseconds with
+ * what else runs.
  */
-function summarise(rounds: { graphql: Load; driver: Load }[]) {
-  const of = (pick: (round: { graphql: Load; driver: Load }) => number) => median(rounds.map(pick));
+function summarise(rounds: Round[]) {
+  const of = (pick: (round: Round) => number) => median(rounds.map(pick));
   return {
     graphqlP50: of((round) => round.graphql.latencyMs.p50),
     graphqlP99: of((round) => round.graphql.latencyMs.p99),
     driverP50: of((round) => round.driver.latencyMs.p50),
     driverP99: of((round) => round.driver.latencyMs.p99),
+    httpFloorP50: of((round) => round.httpFloor.latencyMs.p50),
     overheadP50: of((round) => ratio(round.graphql.latencyMs.p50, round.driver.latencyMs.p50)),
     overheadP99: of((round) => ratio(round.graphql.latencyMs.p99, round.driver.latencyMs.p99)),
+    httpFloorOverheadP50: of((round) =>
+      ratio(round.httpFloor.latencyMs.p50, round.driver.latencyMs.p50),
+    ),
     errors: rounds.reduce((sum, round) => sum + round.graphql.errors, 0),
   };
 }
@@ -233,6 +241,7 @@ export async function run(argv: string[]): Promise<void> {
   const neo4jPeak = serverPeakMB(neo4j.config.local);
   const db = new Db(neo4j.connection);
   let server: { url: string; child: ChildProcess } | undefined;
+  let floorServer: { url: string; child: ChildProcess } | undefined;
   try {
     log('loading and detecting');
     for (const args of [['load', dir], ['detect']]) {
@@ -240,33 +249,34 @@ export async function run(argv: string[]): Promise<void> {
       if (step.code !== 0) throw new Error(`ringscope ${args[0]} exited with ${step.code}`);
     }
     server = await startServer(neo4j.env);
-    const ids = pick(accountIds(dir), 5000, 42);
-    log(`warming up for ${warmup} s (JIT, connection pools, page cache)`);
-    await loadGraphQL(server.url, ids, rate, warmup);
-    await loadDriver(db, ids, rate, warmup / 2);
-    const rounds: { graphql: Load; driver: Load }[] = [];
-    for (let round = 1; round <= roundCount; round += 1) {
-      log(
-        `round ${round}/${roundCount}: ${seconds} s GraphQL, then ${seconds} s driver, at ${rate}/s`,
-      );
-      const graphql = await loadGraphQL(server.url, ids, rate, seconds);
-      const driver = await loadDriver(db, ids, rate, seconds);
-      rounds.push({ graphql, driver });
-    }
-    const serverRssMB = Math.round(statusBytes(server.child.pid as number, 'VmHWM') / 1024 ** 2);
-    log(`${seconds} s through a bare node:http server (the HTTP floor)`);
-    const floorServer = await startServer(neo4j.env, [
+    floorServer = await startServer(neo4j.env, [
       '--import',
       'tsx',
       path.join(ROOT, 'bench/http-floor.ts'),
     ]);
-    let httpFloor: Load;
-    try {
-      await loadGraphQL(floorServer.url, ids, rate, warmup / 2);
-      httpFloor = await loadGraphQL(floorServer.url, ids, rate, seconds);
-    } finally {
-      floorServer.child.kill('SIGTERM');
+    const ids = pick(accountIds(dir), 5000, 42);
+    const { url: graphqlUrl } = server;
+    const { url: floorUrl } = floorServer;
+    const paths: { name: keyof Round; load: (seconds: number) => Promise<Load> }[] = [
+      { name: 'graphql', load: (s) => loadGraphQL(graphqlUrl, ids, rate, s) },
+      { name: 'httpFloor', load: (s) => loadGraphQL(floorUrl, ids, rate, s) },
+      { name: 'driver', load: (s) => loadDriver(db, ids, rate, s) },
+    ];
+    log(`warming up for ${warmup} s each (JIT, connection pools, page cache)`);
+    for (const { load } of paths) await load(warmup);
+    const rounds: Round[] = [];
+    for (let round = 0; round < roundCount; round += 1) {
+      // Rotated so that no path always runs first, after the same neighbour, or last.
+      const order = [...paths.slice(round % 3), ...paths.slice(0, round % 3)];
+      log(
+        `round ${round + 1}/${roundCount}: ${seconds} s each of ${order.map((p) => p.name).join(', ')} at ${rate}/s`,
+      );
+      const loads: Partial<Round> = {};
+      for (const { name, load } of order) loads[name] = await load(seconds);
+      rounds.push(loads as Round);
     }
+    const serverRssMB = Math.round(statusBytes(server.child.pid as number, 'VmHWM') / 1024 ** 2);
+    floorServer.child.kill('SIGTERM');
     log(`${seconds} s through executeQuery`);
     const executeQuery = await loadExecuteQuery(db, ids, rate, seconds);
     log('1,000-id calls');
@@ -278,12 +288,9 @@ export async function run(argv: string[]): Promise<void> {
       machine: machine(),
       data: { accounts, seed: Number(values.seed) },
       singleAccount: { rate, seconds, warmupSeconds: warmup, ...summary },
+      httpFloorNote:
+        'httpFloor: the same Cypher behind a bare node:http server (no GraphQL, no Yoga), in every round',
       rounds,
-      httpFloor: {
-        note: 'the same Cypher behind a bare node:http server (no GraphQL, no Yoga), after the rounds',
-        ...httpFloor,
-        overheadP50: ratio(httpFloor.latencyMs.p50, summary.driverP50),
-      },
       executeQuery: {
         note: 'the same Cypher through driver.executeQuery (managed transaction), after the rounds',
         ...executeQuery,
@@ -299,6 +306,7 @@ export async function run(argv: string[]): Promise<void> {
     });
   } finally {
     server?.child.kill('SIGTERM');
+    floorServer?.child.kill('SIGTERM');
     await db.close();
     await neo4j.stop();
   }
