@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { RingscopeError } from '../errors.ts';
+import { usageOf } from './usage.ts';
 
 /**
  * Parses one subcommand's flags with node:util and validates them with zod, so every CLI
@@ -18,16 +19,22 @@ export function parseFlags<S extends z.ZodType>(
   } catch (error) {
     throw new RingscopeError(
       'USAGE',
-      `${command}: ${(error as Error).message}. See \`ringscope help\`.`,
+      `${command}: ${(error as Error).message}.\n${usageOf(command)}`,
     );
   }
   const result = schema.safeParse({ ...parsed.values, positionals: parsed.positionals });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => {
-      const flag = issue.path[0] === 'positionals' ? 'argument' : `--${String(issue.path[0])}`;
-      return `${flag}: ${issue.message}`;
+      if (issue.path[0] !== 'positionals') return `--${String(issue.path[0])}: ${issue.message}`;
+      // zod words a wrong argument count as an array size ("Too small: expected array…").
+      if (issue.code === 'too_small' && issue.path.length === 1) return 'an argument is missing';
+      if (issue.code === 'too_big' && issue.path.length === 1) {
+        return `unexpected argument '${parsed.positionals.at(-1)}'`;
+      }
+      const value = parsed.positionals[Number(issue.path[1])];
+      return `argument '${value}': expected ${issue.message}`;
     });
-    throw new RingscopeError('USAGE', `${command}: ${issues.join('; ')}. See \`ringscope help\`.`);
+    throw new RingscopeError('USAGE', `${command}: ${issues.join('; ')}.\n${usageOf(command)}`);
   }
   return result.data;
 }

@@ -111,10 +111,13 @@ describe('ringscope load', () => {
     expect(result.stderr).toContain(`ringscope: ${missing} is not a folder.`);
   });
 
-  it('exits 1 with a usage message when no folder is given', async () => {
+  it('exits 1 saying an argument is missing, with the usage of load, when no folder is given', async () => {
     const result = await runCli(['load']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ringscope: load: argument: .*See `ringscope help`\./m);
+    expect(result.stderr).toContain(
+      'ringscope: load: an argument is missing.\nUsage:\n  ringscope load DIR [--rejects FILE] [--online] [--json]',
+    );
+    expect(result.stderr).not.toContain('ringscope stats');
   });
 
   it('exits 1 saying Neo4j is unreachable when NEO4J_URI points at a closed port', async () => {
@@ -167,7 +170,7 @@ describe('ringscope generate', () => {
     const result = await runCli(['generate', out, '--accounts', '50']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'ringscope: generate: --accounts: at least 100. See `ringscope help`.',
+      'ringscope: generate: --accounts: at least 100.\nUsage:\n  ringscope generate OUTDIR',
     );
     expect(fs.existsSync(out)).toBe(false);
   });
@@ -175,7 +178,9 @@ describe('ringscope generate', () => {
   it('exits 1 naming the flag when an unknown flag is given', async () => {
     const result = await runCli(['generate', path.join(tmp, 'x'), '--acounts', '500']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^ringscope: generate: .*--acounts.*See `ringscope help`\./m);
+    expect(result.stderr).toMatch(
+      /^ringscope: generate: .*--acounts.*\nUsage:\n {2}ringscope generate /m,
+    );
   });
 });
 
@@ -192,6 +197,30 @@ describe('ringscope help', () => {
     ]) {
       expect(result.stderr).toContain(`ringscope ${command}`);
     }
+  });
+
+  it('prints only the usage of one command for COMMAND --help and exits 0', async () => {
+    const result = await runCli(['load', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('ringscope load DIR [--rejects FILE] [--online] [--json]');
+    expect(result.stderr).not.toContain('ringscope generate');
+  });
+
+  it('names a missing or an extra argument in words instead of zod array sizes', async () => {
+    const missing = await runCli(['db']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'ringscope: db: an argument is missing.\nUsage:\n  ringscope db start|stop|status',
+    );
+    const extra = await runCli(['stats', 'extra']);
+    expect(extra.code).toBe(1);
+    expect(extra.stderr).toContain("ringscope: stats: unexpected argument 'extra'.");
+    const wrong = await runCli(['db', 'frob']);
+    expect(wrong.stderr).toContain(
+      "ringscope: db: argument 'frob': expected start, stop or status.",
+    );
+    for (const result of [missing, extra, wrong])
+      expect(result.stderr).not.toMatch(/too (small|big)/i);
   });
 
   it('exits 1 with the usage after naming an unknown command', async () => {
