@@ -1,7 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RingscopeError } from './errors.ts';
+
+/**
+ * The project folder. The default data folder lives here whatever the working directory, so
+ * `ringscope` run from a subfolder finds the same local server instead of starting a second one.
+ */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every environment variable RingScope reads, with its default. Documented in README "Configuration". */
 const envSchema = z.object({
@@ -9,7 +16,7 @@ const envSchema = z.object({
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),
-  RINGSCOPE_HOME: z.string().min(1).default('.ringscope'),
+  RINGSCOPE_HOME: z.string().min(1).optional(),
   RINGSCOPE_CACHE: z.string().min(1).optional(),
   RINGSCOPE_NEO4J_VERSION: z
     .string()
@@ -137,6 +144,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const cacheRoot = e.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  // A folder given in the environment is the user's, relative to where they run the command.
+  const home = e.RINGSCOPE_HOME
+    ? path.resolve(e.RINGSCOPE_HOME)
+    : path.join(PROJECT_ROOT, '.ringscope');
   return Object.freeze({
     neo4j: Object.freeze({
       uri: e.NEO4J_URI,
@@ -145,7 +156,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       database: e.NEO4J_DATABASE,
     }),
     local: Object.freeze({
-      home: path.resolve(e.RINGSCOPE_HOME),
+      home,
       cacheDir: path.resolve(e.RINGSCOPE_CACHE ?? path.join(cacheRoot, 'ringscope')),
       neo4jVersion: e.RINGSCOPE_NEO4J_VERSION,
       apocVersion: e.RINGSCOPE_APOC_VERSION,
@@ -159,7 +170,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: Object.freeze({
       accounts: e.RINGSCOPE_DEMO_ACCOUNTS,
       seed: e.RINGSCOPE_DEMO_SEED,
-      dir: path.join(path.resolve(e.RINGSCOPE_HOME), 'demo'),
+      dir: path.join(home, 'demo'),
     }),
     queryTimeoutMs: e.RINGSCOPE_QUERY_TIMEOUT_MS,
     savedQueries: Object.freeze({
@@ -171,6 +182,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     apiKeys: e.RINGSCOPE_API_KEYS,
     env: e.NODE_ENV,
-    interactive: Boolean(process.stdout.isTTY) && !e.CI,
+    // Progress lines go to stderr, so stdout can be piped (e.g. `stats --json`) while they show.
+    interactive: Boolean(process.stderr.isTTY) && !e.CI,
   });
 }

@@ -1,7 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../server/config.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -23,7 +26,7 @@ describe('readConfig defaults', () => {
       database: 'neo4j',
     });
     expect(config.local).toEqual({
-      home: path.resolve('.ringscope'),
+      home: path.join(PROJECT_ROOT, '.ringscope'),
       cacheDir: path.join(os.homedir(), '.cache', 'ringscope'),
       neo4jVersion: '5.26.30',
       apocVersion: '5.26.19',
@@ -39,8 +42,21 @@ describe('readConfig defaults', () => {
     expect(config.demo).toEqual({
       accounts: 20_000,
       seed: 7,
-      dir: path.resolve('.ringscope', 'demo'),
+      dir: path.join(PROJECT_ROOT, '.ringscope', 'demo'),
     });
+  });
+
+  it('keeps the default data folder in the project folder whatever the working directory', () => {
+    const before = process.cwd();
+    try {
+      process.chdir(path.join(PROJECT_ROOT, 'seed'));
+      expect(readConfig({}).local.home).toBe(path.join(PROJECT_ROOT, '.ringscope'));
+      expect(readConfig({ RINGSCOPE_HOME: 'rs' }).local.home).toBe(
+        path.join(PROJECT_ROOT, 'seed', 'rs'),
+      );
+    } finally {
+      process.chdir(before);
+    }
   });
 
   it('puts the download cache under XDG_CACHE_HOME when that is set', () => {
