@@ -15,11 +15,27 @@ export class FingerprintMap {
   private mask: number;
   private count = 0;
 
-  constructor(expected = 1024) {
+  /**
+   * `reserve(bytes)` is called before each table is allocated, and may throw to refuse it;
+   * `release(bytes)` after a table is dropped for a bigger one.
+   */
+  constructor(
+    expected = 1024,
+    private readonly memory: { reserve(bytes: number): void; release(bytes: number): void } = {
+      reserve: () => undefined,
+      release: () => undefined,
+    },
+  ) {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
+    memory.reserve(capacity * 16);
     this.table = new Uint32Array(capacity * 4);
     this.mask = capacity - 1;
+  }
+
+  /** Bytes of its table. */
+  get bytes(): number {
+    return this.table.byteLength;
   }
 
   get size(): number {
@@ -72,12 +88,15 @@ export class FingerprintMap {
 
   private grow(): void {
     const old = this.table;
+    // Both tables live while the entries move: the new one is reserved on top of the old.
+    this.memory.reserve(old.byteLength * 2);
     this.table = new Uint32Array(old.length * 2);
     this.mask = old.length / 2 - 1;
     for (let at = 0; at < old.length; at += 4) {
       const b = old[at + 1] as number;
       if (b !== 0) this.place(old[at] as number, b, old[at + 2] as number, old[at + 3] as number);
     }
+    this.memory.release(old.byteLength);
   }
 }
 

@@ -57,7 +57,7 @@ export async function chooseLoadMode(
 
 /**
  * Loads `dir` the fastest safe way (see `chooseLoadMode`) and returns the summary with the mode
- * that ran. The db must belong to `config` (local server when NEO4J_URI is unset).
+ * that ran: online when a bulk import's id maps would pass their memory budget (BULK_MEMORY). The db must belong to `config` (local server when NEO4J_URI is unset).
  */
 export async function loadWithMode(
   db: Db,
@@ -72,11 +72,18 @@ export async function loadWithMode(
     interactive: config.interactive,
     onWarning: options.onWarning,
   };
-  const summary =
-    mode === 'bulk'
-      ? await bulkLoadDirectory(db, dir, loadOptions, config.local)
-      : await loadDirectory(db, dir, loadOptions);
-  return { mode, summary };
+  if (mode === 'online') return { mode, summary: await loadDirectory(db, dir, loadOptions) };
+  try {
+    return { mode, summary: await bulkLoadDirectory(db, dir, loadOptions, config.local) };
+  } catch (error) {
+    // Refused while converting: nothing was imported and the server runs again on its store.
+    const tooBig = error instanceof RingscopeError && error.code === 'BULK_MEMORY';
+    if (!tooBig || isBulkImportPending(config.local)) throw error;
+    options.onWarning?.(
+      `${error.message} Loading online instead, in bounded memory whatever the size (slower).`,
+    );
+    return { mode: 'online', summary: await loadDirectory(db, dir, loadOptions) };
+  }
 }
 
 /** A pending (interrupted) bulk import: the store may not open, so do not start the server. */

@@ -60,4 +60,27 @@ describe('NodeIds', () => {
     expect(ids.find('Account', 'A2')).toBeUndefined();
     expect(ids.find('Merchant', 'A1')).toBeUndefined();
   });
+
+  it('refuses with BULK_MEMORY to grow its maps past their byte budget, counting old and new table while one doubles', () => {
+    // A map starts at 2,048 slots of 16 bytes (32 KiB) and doubles past 1,024 keys, when the
+    // old 32 KiB and the new 64 KiB live side by side.
+    const ids = new NodeIds<'Tracking' | 'Device'>(2 * 32 * 1024 + 64 * 1024 - 1);
+    ids.add('Device', 'D1');
+    for (let i = 0; i < 1024; i += 1) ids.add('Tracking', `T${i}`);
+    expect(ids.bytes).toBe(2 * 32 * 1024);
+    let refused: unknown;
+    try {
+      ids.add('Tracking', 'T1024');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'BULK_MEMORY' });
+    expect(String((refused as Error).message)).toContain('1026 distinct ids so far');
+  });
+
+  it('counts only the tables in use once a doubling is done', () => {
+    const ids = new NodeIds<'Tracking'>(2 * 32 * 1024 + 64 * 1024);
+    for (let i = 0; i < 1025; i += 1) ids.add('Tracking', `T${i}`);
+    expect(ids.bytes).toBe(64 * 1024);
+  });
 });
