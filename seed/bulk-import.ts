@@ -23,9 +23,9 @@ import {
   type PresentFile,
   presentFiles,
   type RejectSink,
+  type RowProblem,
   startFile,
 } from './load.ts';
-import type { Reject } from './validate.ts';
 
 export type BulkPhases = {
   /** Validating the CSV files and writing the importer's files (Neo4j stops meanwhile). */
@@ -102,7 +102,7 @@ function link(
   put(waits, rel, [from, identifier(waits, ids, writers, label, id)]);
 }
 
-type Converter = (value: unknown, waits: Waits) => Omit<Reject, 'line' | 'raw'> | undefined;
+type Converter = (value: unknown, waits: Waits) => RowProblem | undefined;
 
 /** Opens the writer on first use (no file for a contract file that is absent), then reuses it. */
 function lazy(open: () => ImportWriter): () => ImportWriter {
@@ -256,7 +256,7 @@ async function convertFile(
   rejects: RejectSink,
   interactive: boolean,
 ): Promise<FileSummary> {
-  const { started, progress, summary, reject, validRows } = await startFile(
+  const { progress, summary, validRows, settle, finish } = await startFile(
     present,
     rejects,
     interactive,
@@ -277,12 +277,10 @@ async function convertFile(
       throw error;
     }
     if (waits.length > 0) await Promise.all(waits.splice(0));
-    if (problem) await reject({ line: row.line, raw: row.raw, ...problem });
-    else summary.loaded += 1;
+    const settling = settle(row, problem);
+    if (settling) await settling;
   }
-  progress.done();
-  summary.seconds = (Date.now() - started) / 1000;
-  return summary;
+  return finish();
 }
 
 /** One rewritten status line on a terminal, nothing otherwise. */

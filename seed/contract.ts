@@ -3,39 +3,80 @@ import { z } from 'zod';
 /** Data contract v1: the CSV files RingScope loads, their columns and what each must hold. */
 
 const ISO_WITH_OFFSET =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
 
 const text = z.string().trim();
 const required = (what: string) => text.min(1, `required ${what} is empty`);
 /** Optional columns may be absent from the header or empty in a row; both mean "no value". */
 const optional = text.optional().transform((value) => (value === '' ? undefined : value));
 
-/** Date.parse accepts 2026-02-30 and 24:00; Neo4j does not, so every field is range-checked. */
-function isValidTimestamp(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(value);
-  if (!match || !ISO_WITH_OFFSET.test(value)) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
-  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
-  return (
-    (month as number) >= 1 &&
-    (month as number) <= 12 &&
-    (day as number) >= 1 &&
-    (day as number) <= daysInMonth &&
-    (hour as number) <= 23 &&
-    (minute as number) <= 59 &&
-    (second as number) <= 59
-  );
+type TimestampProblem = { kind: 'format' } | { kind: 'offset'; offset: string };
+
+/**
+ * What makes `value` a timestamp Neo4j would refuse, if anything. Date.parse accepts 2026-02-30
+ * and 24:00, the pattern accepts +19:00; Neo4j takes none of them and one such row would fail
+ * its whole batch (or the bulk import), so every field is range-checked here.
+ */
+function timestampProblem(value: string): TimestampProblem | undefined {
+  const match = ISO_WITH_OFFSET.exec(value);
+  if (!match) return { kind: 'format' };
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const fieldsInRange =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+  if (!fieldsInRange) return { kind: 'format' };
+  const offset = match[7] as string;
+  if (offset === 'Z') return undefined;
+  const offsetHours = Number(match[8]);
+  const offsetMinutes = Number(match[9]);
+  // java.time's ZoneOffset limits, which Neo4j applies: ±18:00 at most, minutes 00-59.
+  if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 18 * 60) {
+    return { kind: 'offset', offset };
+  }
+  return undefined;
+}
+
+function addTimestampIssue(ctx: z.RefinementCtx, what: string, value: string, format: string) {
+  const problem = timestampProblem(value);
+  if (!problem) return;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      problem.kind === 'format'
+        ? format
+        : `${what} has offset ${problem.offset}, which Neo4j refuses: use Z or an offset from -18:00 to +18:00 with minutes 00-59`,
+  });
 }
 
 const timestamp = (what: string) =>
-  text.refine(isValidTimestamp, {
-    message: `${what} must be an ISO-8601 timestamp with offset, e.g. 2026-03-14T21:05:09+08:00`,
-  });
+  text.superRefine((value, ctx) =>
+    addTimestampIssue(
+      ctx,
+      what,
+      value,
+      `${what} must be an ISO-8601 timestamp with offset, e.g. 2026-03-14T21:05:09+08:00`,
+    ),
+  );
 const optionalTimestamp = (what: string) =>
   text
     .optional()
-    .refine((value) => !value || isValidTimestamp(value), {
-      message: `${what} must be empty or an ISO-8601 timestamp with offset`,
+    .superRefine((value, ctx) => {
+      if (value) {
+        addTimestampIssue(
+          ctx,
+          what,
+          value,
+          `${what} must be empty or an ISO-8601 timestamp with offset`,
+        );
+      }
     })
     .transform((value) => (value === '' ? undefined : value));
 

@@ -135,6 +135,8 @@ function stripLineEnd(raw: string): string {
 /**
  * Streams RFC 4180 records (UTF-8, optional BOM, CRLF or LF, quoted fields with embedded
  * newlines) with their starting line numbers, in bounded memory. Blank lines are skipped.
+ * Bytes that are not UTF-8 become U+FFFD in `fields` and `raw`; a character split between two
+ * chunks does not (the decoder holds its first bytes back).
  */
 export async function* readCsv(
   source: AsyncIterable<Buffer | string>,

@@ -8,6 +8,8 @@ import { BATCH_WRITERS } from './load-writers.ts';
 import { Progress } from './progress.ts';
 import {
   checkRows,
+  estimateRows,
+  type FirstOccurrence,
   type Header,
   type Reject,
   readHeader,
@@ -20,7 +22,7 @@ export type FileSummary = {
   read: number;
   loaded: number;
   rejected: number;
-  /** Rows repeating an earlier row of the same file exactly; counted in `loaded`, written once. */
+  /** Exact repeats of an earlier loaded row of the same file; counted in `loaded`, written once. */
   identicalDuplicates: number;
   seconds: number;
 };
@@ -89,16 +91,24 @@ export async function presentFiles(
   return files;
 }
 
+/** Why the loader refused a valid row (e.g. an unknown reference). */
+export type RowProblem = { column: string; reason: string };
+
 /**
- * What every load path does before streaming a file's rows: the key pass (row count for the
+ * What every load path does before streaming a file's rows: the first pass (row count for the
  * ETA, keys that may repeat), progress, an empty summary, the reject sink for this file, and
  * the stream of its valid rows (`validRows`), which counts every row read and settles rejected
- * rows and identical repeats in the summary itself.
+ * rows itself. The caller settles each valid row with `settle` once it is written or refused;
+ * an exact repeat of a row then counts as that row did, and `finish` checks that none is left
+ * waiting. Only repeats of rows still in flight wait, so memory stays bounded.
  */
 export async function startFile(present: PresentFile, rejects: RejectSink, interactive: boolean) {
   const { contract, header, file } = present;
   const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
   const scan = keyIndex >= 0 ? await scanKeys(file, keyIndex) : undefined;
+  const total = scan?.rows ?? (await estimateRows(file));
+  const started = Date.now();
+  const progress = new Progress(contract.file, total, interactive);
   const summary: FileSummary = {
     file: contract.file,
     read: 0,
@@ -111,26 +121,79 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
     summary.rejected += 1;
     await rejects.write(contract.file, r);
   };
+  /** First occurrences still in flight, by line, and the repeats that wait for them. */
+  const unsettled = new Map<number, FirstOccurrence>();
+  const waiting = new Map<FirstOccurrence, { line: number; raw: string }[]>();
+
+  const settleRepeat = async (repeat: { line: number; raw: string }, first: FirstOccurrence) => {
+    const outcome = first.outcome as NonNullable<FirstOccurrence['outcome']>;
+    if (outcome.loaded) {
+      summary.loaded += 1;
+      summary.identicalDuplicates += 1;
+    } else {
+      await reject({
+        ...repeat,
+        column: outcome.column,
+        reason: `repeats line ${first.line}, which was rejected: ${outcome.reason}`,
+      });
+    }
+  };
+
   async function* validRows(): AsyncGenerator<ValidRow> {
     for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
       summary.read += 1;
       if (checked.kind === 'reject') {
         await reject(checked.reject);
       } else if (checked.kind === 'repeat') {
-        summary.loaded += 1;
-        summary.identicalDuplicates += 1;
+        if (checked.first.outcome) await settleRepeat(checked, checked.first);
+        else {
+          const queue = waiting.get(checked.first) ?? [];
+          queue.push(checked);
+          waiting.set(checked.first, queue);
+        }
       } else {
+        if (checked.first) unsettled.set(checked.row.line, checked.first);
         yield checked.row;
       }
     }
   }
-  return {
-    started: Date.now(),
-    progress: new Progress(contract.file, scan?.rows, interactive),
-    summary,
-    reject,
-    validRows,
-  };
+
+  async function settleSlowly(row: ValidRow, problem: RowProblem | undefined) {
+    if (problem) await reject({ line: row.line, raw: row.raw, ...problem });
+    else summary.loaded += 1;
+    const first = unsettled.get(row.line);
+    if (!first) return;
+    unsettled.delete(row.line);
+    first.outcome = problem
+      ? { loaded: false, column: problem.column, reason: problem.reason }
+      : { loaded: true };
+    for (const repeat of waiting.get(first) ?? []) await settleRepeat(repeat, first);
+    waiting.delete(first);
+  }
+
+  /**
+   * Counts a valid row as loaded, or rejects it with `problem`; repeats waiting for it follow.
+   * Returns a promise only when there is something to wait for: the bulk path settles millions
+   * of rows one by one and should not pay an await for each.
+   */
+  function settle(row: ValidRow, problem?: RowProblem): Promise<void> | undefined {
+    if (problem || unsettled.has(row.line)) return settleSlowly(row, problem);
+    summary.loaded += 1;
+    return undefined;
+  }
+
+  function finish(): FileSummary {
+    progress.done();
+    const stranded = [...waiting.values()].reduce((count, queue) => count + queue.length, 0);
+    if (stranded > 0) {
+      // A loader that forgot to settle a row would otherwise misreport the totals silently.
+      throw new Error(`${contract.file}: ${stranded} repeats wait for rows never settled`);
+    }
+    summary.seconds = (Date.now() - started) / 1000;
+    return summary;
+  }
+
+  return { progress, summary, validRows, settle, finish };
 }
 
 async function loadFile(
@@ -139,7 +202,7 @@ async function loadFile(
   rejects: RejectSink,
   options: LoadOptions,
 ): Promise<FileSummary> {
-  const { started, progress, summary, reject, validRows } = await startFile(
+  const { progress, summary, validRows, settle, finish } = await startFile(
     present,
     rejects,
     options.interactive,
@@ -153,8 +216,8 @@ async function loadFile(
     const task: Promise<void> = db
       .writeTx((tx) => writer(tx, batch as ValidRow<never>[]))
       .then(async (referenceRejects) => {
-        summary.loaded += batch.length - referenceRejects.length;
-        for (const r of referenceRejects) await reject(r);
+        const problems = new Map<number, RowProblem>(referenceRejects.map((r) => [r.line, r]));
+        for (const row of batch) await settle(row, problems.get(row.line));
         progress.update(summary.loaded + summary.rejected);
       })
       .catch((error: unknown) => {
@@ -176,10 +239,11 @@ async function loadFile(
   }
   if (batch.length > 0 && !failure) await flush(batch);
   await Promise.all(inFlight);
-  progress.done();
-  if (failure) throw failure.error;
-  summary.seconds = (Date.now() - started) / 1000;
-  return summary;
+  if (failure) {
+    progress.done();
+    throw failure.error;
+  }
+  return finish();
 }
 
 /** Rejected rows go to one CSV per load; it is removed again when nothing was rejected. */

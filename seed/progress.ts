@@ -1,3 +1,28 @@
+/**
+ * One progress line: rows done (of `total` when known), rows/s and ETA. `total` may be an
+ * estimate that the rows overtake; the line then stops at 100% and drops the ETA rather than
+ * showing a negative one.
+ */
+export function progressLine(
+  label: string,
+  done: number,
+  total: number | undefined,
+  seconds: number,
+): string {
+  const rate = seconds > 0 ? done / seconds : 0;
+  const count = done.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (total) {
+    const percent = Math.min(Math.floor((done / total) * 100), 100);
+    parts.push(`${label}  ${count}/${total.toLocaleString('en-US')} rows  ${percent}%`);
+  } else {
+    parts.push(`${label}  ${count} rows`);
+  }
+  parts.push(`${Math.round(rate).toLocaleString('en-US')} rows/s`);
+  if (total && rate > 0 && done < total) parts.push(`ETA ${Math.ceil((total - done) / rate)}s`);
+  return parts.join('  ');
+}
+
 /** Rows/s and ETA on one rewritten terminal line; silent when not interactive (CI, pipes). */
 export class Progress {
   private readonly started = Date.now();
@@ -16,16 +41,7 @@ export class Progress {
     if (now - this.lastDraw < 200) return;
     this.lastDraw = now;
     const seconds = (now - this.started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const parts = [`${this.label}  ${done.toLocaleString('en-US')}`];
-    if (this.total) {
-      parts[0] += `/${this.total.toLocaleString('en-US')} rows  ${Math.floor((done / this.total) * 100)}%`;
-    } else {
-      parts[0] += ' rows';
-    }
-    parts.push(`${Math.round(rate).toLocaleString('en-US')} rows/s`);
-    if (this.total && rate > 0) parts.push(`ETA ${Math.ceil((this.total - done) / rate)}s`);
-    this.stream.write(`\r\x1b[2K${parts.join('  ')}`);
+    this.stream.write(`\r\x1b[2K${progressLine(this.label, done, this.total, seconds)}`);
   }
 
   done(): void {

@@ -8,15 +8,29 @@ import { readCsv } from './csv-read.ts';
 export type ValidRow<T = unknown> = { line: number; raw: string; value: T };
 export type Reject = { line: number; raw: string; column: string; reason: string };
 
+/**
+ * The first valid row of a key that may occur again. Its exact repeats are not written; they
+ * share its fate, which the loader settles once the row is written or rejected.
+ */
+export type FirstOccurrence = {
+  line: number;
+  fingerprint: string;
+  outcome?: { loaded: true } | { loaded: false; column: string; reason: string };
+};
+
 export type Checked =
-  | { kind: 'valid'; row: ValidRow }
+  | { kind: 'valid'; row: ValidRow; first?: FirstOccurrence }
   | { kind: 'reject'; reject: Reject }
-  /** An exact repeat of an earlier row of the same file: counted as loaded, written once. */
-  | { kind: 'repeat' };
+  /** An exact repeat of an earlier valid row of the same file: it shares that row's fate. */
+  | { kind: 'repeat'; line: number; raw: string; first: FirstOccurrence };
 
 export type Header = { columns: string[]; index: Map<string, number>; unknown: string[] };
 
 const READ_OPTIONS = { highWaterMark: 1 << 20 };
+const LF = 10;
+const CR = 13;
+/** What a decoder puts where the bytes were not UTF-8. */
+const REPLACEMENT = '\uFFFD';
 
 export async function readHeader(file: string, contract: ContractFile): Promise<Header> {
   for await (const record of readCsv(fs.createReadStream(file))) {
@@ -65,6 +79,26 @@ export async function scanKeys(
   return { rows: Math.max(rows, 0), candidates };
 }
 
+/**
+ * Data rows of a file without a key, for the ETA: its line ends minus the header, counted on
+ * the raw bytes (far cheaper than parsing it twice). Blank lines and newlines inside quoted
+ * fields count too, so it is an estimate.
+ */
+export async function estimateRows(file: string): Promise<number> {
+  let lineFeeds = 0;
+  let carriageReturns = 0;
+  let last = -1;
+  for await (const chunk of fs.createReadStream(file, READ_OPTIONS) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) lineFeeds += 1;
+    for (let i = chunk.indexOf(CR); i !== -1; i = chunk.indexOf(CR, i + 1)) carriageReturns += 1;
+    last = chunk.at(-1) ?? last;
+  }
+  // CRLF and LF files have one LF per line; old Mac files only CRs.
+  const lineEnds = lineFeeds > 0 ? lineFeeds : carriageReturns;
+  const lines = lineEnds + (last === -1 || last === LF || last === CR ? 0 : 1);
+  return Math.max(lines - 1, 0);
+}
+
 function rejected(record: { line: number; raw: string }, column: string, reason: string): Checked {
   return { kind: 'reject', reject: { line: record.line, raw: record.raw, column, reason } };
 }
@@ -84,11 +118,20 @@ export async function* checkRows(
     header.index.has(column),
   );
   const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
-  const firstSeen = new Map<string, { fingerprint: string; line: number }>();
+  const firstSeen = new Map<string, FirstOccurrence>();
   let isHeader = true;
   for await (const record of readCsv(fs.createReadStream(file, READ_OPTIONS))) {
     if (isHeader) {
       isHeader = false;
+      continue;
+    }
+    if (record.raw.includes(REPLACEMENT)) {
+      // Loading it would store garbled text (e.g. a GBK export): the person has to re-export.
+      const field =
+        record.kind === 'record' ? record.fields.findIndex((f) => f.includes(REPLACEMENT)) : -1;
+      const column = header.columns[field] ?? '';
+      const where = column === '' ? '' : ` (column ${column})`;
+      yield rejected(record, column, `not valid UTF-8${where}; re-export the file as UTF-8`);
       continue;
     }
     if (record.kind === 'broken') {
@@ -112,26 +155,26 @@ export async function* checkRows(
       yield rejected(record, column, parsed.error.issues.map((issue) => issue.message).join('; '));
       continue;
     }
-    if (keyIndex >= 0) {
-      const key = (record.fields[keyIndex] as string).trim();
-      if (repeated?.has(key)) {
-        const fingerprint = rowFingerprint(record.fields);
-        const earlier = firstSeen.get(key);
-        if (earlier && earlier.fingerprint !== fingerprint) {
-          yield rejected(
-            record,
-            contract.key ?? '',
-            `duplicate ${contract.key} '${key}' with data conflicting with line ${earlier.line}`,
-          );
-          continue;
-        }
-        if (earlier) {
-          yield { kind: 'repeat' };
-          continue;
-        }
-        firstSeen.set(key, { fingerprint, line: record.line });
-      }
+    const row = { line: record.line, raw: record.raw, value: parsed.data };
+    const key = keyIndex >= 0 ? (record.fields[keyIndex] as string).trim() : undefined;
+    if (key === undefined || !repeated?.has(key)) {
+      yield { kind: 'valid', row };
+      continue;
     }
-    yield { kind: 'valid', row: { line: record.line, raw: record.raw, value: parsed.data } };
+    const fingerprint = rowFingerprint(record.fields);
+    const earlier = firstSeen.get(key);
+    if (!earlier) {
+      const first: FirstOccurrence = { line: record.line, fingerprint };
+      firstSeen.set(key, first);
+      yield { kind: 'valid', row, first };
+    } else if (earlier.fingerprint === fingerprint) {
+      yield { kind: 'repeat', line: record.line, raw: record.raw, first: earlier };
+    } else {
+      yield rejected(
+        record,
+        contract.key ?? '',
+        `duplicate ${contract.key} '${key}' with data conflicting with line ${earlier.line}`,
+      );
+    }
   }
 }

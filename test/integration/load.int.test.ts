@@ -131,9 +131,10 @@ describe('loadDirectory rejects', () => {
     expect(summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected])).toEqual([
       ['accounts.csv', 4, 1, 3],
       ['merchants.csv', 2, 1, 1],
+      ['sessions.csv', 5, 1, 4],
       ['orders.csv', 8, 3, 5],
     ]);
-    expect(summary.files[2]?.identicalDuplicates).toBe(1);
+    expect(summary.files[3]?.identicalDuplicates).toBe(1);
     expect(summary.rejectsFile).toBe(options.rejectsPath);
     const rejects = fs.readFileSync(options.rejectsPath, 'utf8');
     const expectations: [string, string, string, string][] = [
@@ -141,6 +142,10 @@ describe('loadDirectory rejects', () => {
       ['accounts.csv', '4', 'account_id', 'required account_id is empty'],
       ['accounts.csv', '5', 'bnpl_limit', 'must not be negative'],
       ['merchants.csv', '2', '', 'broken CSV quoting'],
+      ['sessions.csv', '3', 'actor_id', "unknown account 'NOPE'"],
+      ['sessions.csv', '4', 'actor_id', "unknown merchant 'N1'"],
+      ['sessions.csv', '5', 'at', 'at has offset +19:00, which Neo4j refuses: use Z or an offset'],
+      ['sessions.csv', '6', 'at', 'at has offset +08:75, which Neo4j refuses'],
       ['orders.csv', '3', 'amount', 'amount must not be negative'],
       ['orders.csv', '4', 'status', 'status must be one of'],
       ['orders.csv', '5', 'account_id', "unknown account 'NOPE'"],
@@ -155,9 +160,79 @@ describe('loadDirectory rejects', () => {
         ),
       );
     }
-    expect(readRejects()).toHaveLength(9);
+    expect(readRejects()).toHaveLength(13);
     const stats = await graphStats(db);
-    expect(stats.nodes).toMatchObject({ Account: 1, Merchant: 1, Order: 2 });
+    expect(stats.nodes).toMatchObject({ Account: 1, Merchant: 1, Order: 2, Device: 1 });
+    expect(stats.relationships).toMatchObject({ USES_DEVICE: 1, USES_IP: 1 });
+  });
+
+  it('rejects rows that are not UTF-8, an unknown merchant and an exact repeat of a rejected order, and reconciles the totals', async () => {
+    const dir = path.join(tmp, 'encoding-and-references');
+    fs.mkdirSync(dir, { recursive: true });
+    // 上海 as a GBK export writes it; decoded as UTF-8 it holds U+FFFD.
+    const gbkShanghai = Buffer.from([0xc9, 0xcf, 0xba, 0xa3]);
+    fs.writeFileSync(
+      path.join(dir, 'accounts.csv'),
+      Buffer.concat([
+        Buffer.from('account_id,created_at,city\nC1,2026-01-02T10:00:00+08:00,上海\n'),
+        Buffer.from('C2,2026-01-02T10:00:00+08:00,'),
+        gbkShanghai,
+        Buffer.from('\n'),
+      ]),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'merchants.csv'),
+      'merchant_id,created_at\nQ1,2025-12-01T09:00:00+08:00\n',
+    );
+    const order = (
+      id: string,
+      account: string,
+      merchant: string,
+      at = '2026-02-01T01:10:00+08:00',
+    ) => `${id},${account},${merchant},${at},10.00,card,paid`;
+    fs.writeFileSync(
+      path.join(dir, 'orders.csv'),
+      `${[
+        'order_id,account_id,merchant_id,created_at,amount,payment_method,status',
+        order('R1', 'C1', 'Q1'),
+        order('R2', 'C1', 'NOSHOP'),
+        order('R3', 'C2', 'Q1'),
+        order('R3', 'C2', 'Q1'),
+        order('R1', 'C1', 'Q1'),
+        order('R4', 'C1', 'Q1', '2026-02-01T01:10:00+19:00'),
+      ].join('\n')}\n`,
+    );
+
+    const summary = await loadDirectory(db, dir, options);
+    expect(
+      summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected, f.identicalDuplicates]),
+    ).toEqual([
+      ['accounts.csv', 2, 1, 1, 0],
+      ['merchants.csv', 1, 1, 0, 0],
+      ['orders.csv', 6, 2, 4, 1],
+    ]);
+    expect(
+      readRejects()
+        .map(([file, line, column]) => [file, line, column])
+        .sort(),
+    ).toEqual([
+      ['accounts.csv', '3', 'city'],
+      ['orders.csv', '3', 'merchant_id'],
+      ['orders.csv', '4', 'account_id'],
+      ['orders.csv', '5', 'account_id'],
+      ['orders.csv', '7', 'created_at'],
+    ]);
+    const rejects = fs.readFileSync(options.rejectsPath, 'utf8');
+    expect(rejects).toContain('not valid UTF-8 (column city); re-export the file as UTF-8');
+    expect(rejects).toContain("unknown merchant 'NOSHOP' (not in this load nor in the database)");
+    expect(rejects).toMatch(
+      /^orders\.csv,5,account_id,"?repeats line 4, which was rejected: unknown account 'C2'/m,
+    );
+    expect(rejects).toContain('created_at has offset +19:00, which Neo4j refuses');
+    const stats = await graphStats(db);
+    expect(stats.nodes).toMatchObject({ Account: 1, Merchant: 1, Order: 1 });
+    const { nodes } = await graphSnapshot(db);
+    expect(nodes).toContainEqual(expect.stringContaining('"city":"上海","created_at"'));
   });
 
   it('fails before writing anything when a required column is missing', async () => {

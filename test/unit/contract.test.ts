@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONTRACT, type ContractFile, LOAD_ORDER } from '../../seed/contract.ts';
-import { type Checked, checkRows, readHeader, scanKeys } from '../../seed/validate.ts';
+import {
+  type Checked,
+  checkRows,
+  estimateRows,
+  readHeader,
+  scanKeys,
+} from '../../seed/validate.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-contract-'));
 let fileCount = 0;
@@ -12,18 +18,19 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function writeCsv(name: string, lines: string[]): string {
+/** Writes `name` in a fresh folder: lines joined by LF, or the given bytes as they are. */
+function writeCsv(name: string, content: string[] | Buffer): string {
   fileCount += 1;
   const dir = path.join(tmp, String(fileCount));
   fs.mkdirSync(dir);
   const file = path.join(dir, name);
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  fs.writeFileSync(file, Array.isArray(content) ? `${content.join('\n')}\n` : content);
   return file;
 }
 
 /** Header check, key scan and row check, as the loader runs them on one file. */
-async function check(contract: ContractFile, lines: string[]): Promise<Checked[]> {
-  const file = writeCsv(contract.file, lines);
+async function check(contract: ContractFile, content: string[] | Buffer): Promise<Checked[]> {
+  const file = writeCsv(contract.file, content);
   const header = await readHeader(file, contract);
   const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
   const repeated = keyIndex >= 0 ? (await scanKeys(file, keyIndex)).candidates : undefined;
@@ -118,6 +125,122 @@ describe('contract timestamps', () => {
       column: 'bnpl_due_at',
       reason: 'bnpl_due_at must be empty or an ISO-8601 timestamp with offset',
     });
+  });
+});
+
+describe('contract timestamp offsets', () => {
+  it.each([
+    '2026-03-14T21:05:09+18:00',
+    '2026-03-14T21:05:09-18:00',
+    '2026-03-14T21:05:09+05:45',
+    '2026-03-14T21:05:09-0930',
+    '2026-03-14T21:05:09+00:00',
+  ])('accepts %s, whose offset Neo4j takes (within ±18:00, minutes 00-59)', async (at) => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ at })]);
+    expect(validValue(row).created_at).toBe(at);
+  });
+
+  it.each([
+    ['2026-03-14T21:05:09+19:00', '+19:00'],
+    ['2026-03-14T21:05:09+08:75', '+08:75'],
+    ['2026-03-14T21:05:09+18:30', '+18:30'],
+    ['2026-03-14T21:05:09-1801', '-1801'],
+  ])('rejects %s, naming the offset and the range Neo4j accepts', async (at, offset) => {
+    const [row] = await check(CONTRACT.orders, [ORDER_HEADER, order({ at })]);
+    expect(rejectOf(row)).toMatchObject({
+      line: 2,
+      column: 'created_at',
+      reason: `created_at has offset ${offset}, which Neo4j refuses: use Z or an offset from -18:00 to +18:00 with minutes 00-59`,
+    });
+  });
+
+  it('checks the offset of an optional bnpl_due_at and of a session time the same way', async () => {
+    const [order1] = await check(CONTRACT.orders, [
+      `${ORDER_HEADER},bnpl_due_at`,
+      `${order()},2026-04-14T21:05:09+08:75`,
+    ]);
+    expect(rejectOf(order1)).toMatchObject({
+      column: 'bnpl_due_at',
+      reason: expect.stringContaining('bnpl_due_at has offset +08:75, which Neo4j refuses'),
+    });
+    const [session] = await check(CONTRACT.sessions, [
+      'actor_type,actor_id,device_id,at',
+      'account,A1,D1,2026-01-05T10:00:00-19:00',
+    ]);
+    expect(rejectOf(session)).toMatchObject({
+      column: 'at',
+      reason: expect.stringContaining('at has offset -19:00, which Neo4j refuses'),
+    });
+  });
+});
+
+/** 上海 and 张三 as a GBK export writes them; decoded as UTF-8 they hold U+FFFD. */
+const GBK_SHANGHAI = Buffer.from([0xc9, 0xcf, 0xba, 0xa3]);
+const GBK_ZHANG_SAN = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
+
+describe('contract encoding', () => {
+  it('uses real GBK bytes in these tests', () => {
+    expect(new TextDecoder('gbk').decode(GBK_SHANGHAI)).toBe('上海');
+    expect(new TextDecoder('gbk').decode(GBK_ZHANG_SAN)).toBe('张三');
+  });
+
+  it('rejects rows that are not valid UTF-8, naming the column, and keeps the UTF-8 rows valid', async () => {
+    const rows = await check(
+      CONTRACT.merchants,
+      Buffer.concat([
+        Buffer.from('merchant_id,name,created_at,city\n'),
+        Buffer.from('M1,'),
+        GBK_ZHANG_SAN,
+        Buffer.from('的店,2026-01-02T10:00:00+08:00,'),
+        GBK_SHANGHAI,
+        Buffer.from('\nM2,鑫源数码,2026-01-02T10:00:00+08:00,上海\n'),
+        Buffer.from('M3,Fine,2026-01-02T10:00:00+08:00,'),
+        GBK_SHANGHAI,
+        Buffer.from('\n'),
+      ]),
+    );
+    expect(rejectOf(rows[0])).toMatchObject({
+      line: 2,
+      column: 'name',
+      reason: 'not valid UTF-8 (column name); re-export the file as UTF-8',
+    });
+    expect(validValue(rows[1])).toMatchObject({
+      merchant_id: 'M2',
+      name: '鑫源数码',
+      city: '上海',
+    });
+    expect(rejectOf(rows[2])).toMatchObject({
+      line: 4,
+      column: 'city',
+      reason: 'not valid UTF-8 (column city); re-export the file as UTF-8',
+    });
+  });
+
+  it('names the encoding, the cause to fix first, when a row that is not UTF-8 also has broken quoting', async () => {
+    const [row] = await check(
+      CONTRACT.accounts,
+      Buffer.concat([
+        Buffer.from('account_id,created_at,city\nA1,2026-01-02T10:00:00+08:00,"'),
+        GBK_SHANGHAI,
+        Buffer.from('"x\n'),
+      ]),
+    );
+    expect(rejectOf(row)).toMatchObject({
+      column: '',
+      reason: 'not valid UTF-8; re-export the file as UTF-8',
+    });
+  });
+
+  it("finds no invalid UTF-8 where the reader's 1 MiB chunks split a Chinese character", async () => {
+    const head = 'account_id,created_at,city\nA1,2026-01-02T10:00:00+08:00,';
+    const next = '\nA2,2026-01-02T10:00:00+08:00,';
+    // A long city pads A1 so that 杭 (3 bytes) starts one byte before the first chunk ends.
+    const pad = (1 << 20) - 1 - Buffer.byteLength(head) - Buffer.byteLength(next);
+    const content = Buffer.from(`${head}${'x'.repeat(pad)}${next}杭州西湖区\n`);
+    expect(content.subarray((1 << 20) - 1, (1 << 20) + 2).toString('utf8')).toBe('杭');
+    const rows = await check(CONTRACT.accounts, content);
+    expect(rows.map((checked) => checked.kind)).toEqual(['valid', 'valid']);
+    expect(validValue(rows[1]).city).toBe('杭州西湖区');
   });
 });
 
@@ -362,6 +485,18 @@ describe('scanKeys', () => {
   });
 });
 
+describe('estimateRows', () => {
+  it.each([
+    ['LF with a last line end', 'a,b\n1,2\n3,4\n', 2],
+    ['CRLF without a last line end', 'a,b\r\n1,2\r\n3,4', 2],
+    ['lone CR', 'a,b\r1,2\r3,4\r', 2],
+    ['a header only', 'a,b\n', 0],
+    ['nothing', '', 0],
+  ])('counts the data rows of a file with %s', async (_, content, rows) => {
+    expect(await estimateRows(writeCsv('sessions.csv', Buffer.from(content)))).toBe(rows);
+  });
+});
+
 describe('checkRows duplicate keys', () => {
   it('turns an identical repeat of an earlier row into `repeat` and keeps the first as valid', async () => {
     const rows = await check(CONTRACT.orders, [
@@ -371,6 +506,11 @@ describe('checkRows duplicate keys', () => {
       order({ id: 'O1' }),
     ]);
     expect(rows.map((row) => row.kind)).toEqual(['valid', 'valid', 'repeat']);
+    // The repeat shares the first row's entry, so it can follow that row's fate in the loader.
+    expect(rows[2]).toMatchObject({ kind: 'repeat', line: 4, first: { line: 2 } });
+    expect(rows[0]?.kind === 'valid' && rows[0].first).toBe(
+      rows[2]?.kind === 'repeat' && rows[2].first,
+    );
   });
 
   it('rejects a repeat with conflicting data, naming the key and the line of the first occurrence', async () => {

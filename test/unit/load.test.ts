@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { presentFiles, type RowProblem, startFile } from '../../seed/load.ts';
+import type { Reject, ValidRow } from '../../seed/validate.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-load-unit-'));
+let folders = 0;
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+async function presentFile(name: string, lines: string[]) {
+  folders += 1;
+  const dir = path.join(tmp, String(folders));
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  const [present] = await presentFiles(dir, () => {});
+  if (!present) throw new Error(`${name} is not a contract file`);
+  return present;
+}
+
+function sink() {
+  const written: Reject[] = [];
+  return {
+    written,
+    count: 0,
+    write(_file: string, reject: Reject) {
+      this.count += 1;
+      written.push(reject);
+    },
+  };
+}
+
+const HEADER = 'order_id,account_id,merchant_id,created_at,amount,payment_method,status';
+const row = (id: string, account: string) =>
+  `${id},${account},M1,2026-02-01T01:10:00+08:00,10.00,card,paid`;
+const ORDERS = [
+  HEADER,
+  row('O1', 'NOPE'),
+  row('O2', 'A1'),
+  row('O1', 'NOPE'),
+  row('O2', 'A1'),
+  row('O3', 'A1'),
+];
+/** What the database says of these rows: NOPE is no account. */
+const problemOf = (r: ValidRow): RowProblem | undefined =>
+  r.raw.includes('NOPE') ? { column: 'account_id', reason: "unknown account 'NOPE'" } : undefined;
+
+describe('startFile', () => {
+  it.each([
+    ['each row is settled as it is read (bulk path)', 'now'],
+    ['rows are settled after the whole file was read (batches in flight)', 'later'],
+  ])(
+    'gives an exact repeat of a rejected row the same fate, naming the earlier line, when %s',
+    async (_, when) => {
+      const rejects = sink();
+      const file = await startFile(await presentFile('orders.csv', ORDERS), rejects, false);
+      const pending: ValidRow[] = [];
+      for await (const valid of file.validRows()) {
+        if (when === 'now') await file.settle(valid, problemOf(valid));
+        else pending.push(valid);
+      }
+      for (const valid of pending) await file.settle(valid, problemOf(valid));
+      const summary = file.finish();
+
+      expect(summary).toMatchObject({ read: 5, loaded: 3, rejected: 2, identicalDuplicates: 1 });
+      expect(summary.read).toBe(summary.loaded + summary.rejected);
+      expect(rejects.written.map(({ line, column, reason }) => [line, column, reason])).toEqual([
+        [2, 'account_id', "unknown account 'NOPE'"],
+        [4, 'account_id', "repeats line 2, which was rejected: unknown account 'NOPE'"],
+      ]);
+    },
+  );
+
+  it('throws when a repeat is left waiting for a row the caller never settled', async () => {
+    const file = await startFile(await presentFile('orders.csv', ORDERS), sink(), false);
+    for await (const _ of file.validRows());
+    expect(() => file.finish()).toThrow('orders.csv: 2 repeats wait for rows never settled');
+  });
+
+  it('shows an ETA for sessions.csv, which has no key column, from its estimated row count', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const writes: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      writes.push(String(text));
+      return true;
+    });
+    const sessions = ['actor_type,actor_id,device_id,at'];
+    for (let i = 0; i < 10; i += 1) sessions.push(`account,A1,D1,2026-01-05T10:00:0${i}+08:00`);
+    const file = await startFile(await presentFile('sessions.csv', sessions), sink(), true);
+    vi.setSystemTime(Date.now() + 1000);
+    file.progress.update(4);
+    expect(writes.join('')).toContain('sessions.csv  4/10 rows  40%  4 rows/s  ETA 2s');
+  });
+});
