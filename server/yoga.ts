@@ -1,6 +1,8 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { PothosValidationError } from '@pothos/core';
+// 'graphql/index.js', not 'graphql': the copy Yoga checks errors against, also under Vite.
+import { GraphQLError } from 'graphql/index.js';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { useBodyLimit } from './body-limit.ts';
 import type { Config } from './config.ts';
 import { createContext, findApiKey, type GraphQLContext } from './context.ts';
@@ -16,7 +18,14 @@ import type { SessionStore } from './web/sessions.ts';
 export const LIMITS = {
   depth: 12,
   aliases: 15,
-  cost: 5000,
+  // Armor's cost multiplies a connection's subtree by a literal `first`. The heaviest document
+  // the API is meant to answer in one call, a ring with every field, members and reasons,
+  // 100 orders (each field, cursors, pageInfo) and timeline, costs 7,685; a page of 100 ring
+  // summaries with totalCount 6,238. 10,000 admits either with room for a few more fields and
+  // still refuses a second such ring in the same document (15,370) or a page of rings each with
+  // a page of orders (777,538 in the test). A `first` given as a variable is not multiplied;
+  // pages above 100 are refused by the resolvers.
+  cost: 10_000,
   tokens: 2000,
   directives: 20,
   // 1,000 ids of 200 characters with the document fit; Yoga's default is 25 MB.
@@ -26,6 +35,47 @@ export const LIMITS = {
 /** Armor's rejections (depth, aliases, cost, tokens, directives) as BAD_USER_INPUT with status 400. */
 function rejectAsBadInput(_context: unknown, error: GraphQLError): never {
   throw new ApiError('BAD_USER_INPUT', error.message.replace(/^Syntax Error: /, ''), 400);
+}
+
+/** Whether Pothos raised `error` (or what it wraps) refusing an argument, e.g. a bad cursor. */
+function fromPothosValidation(error: Error): boolean {
+  for (let cause: unknown = error; cause instanceof Error; ) {
+    if (cause instanceof PothosValidationError) return true;
+    cause = cause instanceof GraphQLError ? cause.originalError : undefined;
+  }
+  return false;
+}
+
+/**
+ * Yoga's error mask, then a code for each error it lets through without one. What it lets
+ * through are GraphQLErrors and ours all carry a code, so a codeless one is graphql-js or Pothos
+ * refusing the request (a variable of the wrong type, a null inside `[ID!]`, a cursor the relay
+ * plugin cannot decode): BAD_USER_INPUT. A codeless error graphql-js raises about a field's
+ * resolved value (an enum it cannot serialize, a list that is not one) is the server's fault and
+ * is masked like any other.
+ */
+export function maskApiError(error: unknown, message: string, isDev?: boolean): Error {
+  const masked = maskError(error, message, isDev);
+  if (masked !== error || !(masked instanceof GraphQLError) || masked.extensions.code != null) {
+    return masked;
+  }
+  if (masked.path === undefined || fromPothosValidation(masked)) {
+    // Set in place, as Yoga's own plugins set GRAPHQL_VALIDATION_FAILED: Yoga logs every error a
+    // mask replaces as a server failure, and this one is the client's.
+    masked.extensions.code = 'BAD_USER_INPUT';
+    return masked;
+  }
+  return maskError(
+    new GraphQLError(masked.message, {
+      nodes: masked.nodes,
+      source: masked.source,
+      positions: masked.positions,
+      path: masked.path,
+      originalError: new Error(masked.message),
+    }),
+    message,
+    isDev,
+  );
 }
 
 export type RingscopeYoga = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -75,8 +125,9 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     logging: config.env === 'test' ? false : 'info',
     // Cross-origin callers may use Bearer keys, never the session cookie.
     cors: { credentials: false },
-    // Unexpected errors become "Unexpected error." in every environment: no stack, no Cypher.
-    maskedErrors: { isDev: false },
+    // Unexpected errors become "Unexpected error." in every environment: no stack, no Cypher;
+    // every error a client can cause carries a code.
+    maskedErrors: { isDev: false, maskError: maskApiError },
     context: ({ request }) => createContext(db, authenticate(request, config, sessions), queries),
     plugins: [
       useBodyLimit(LIMITS.bodyBytes),

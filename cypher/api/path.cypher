@@ -1,5 +1,6 @@
 // The shortest connection between two entities over data relationships (no reasons or audit
 // entries), at most 6 hops in the search and $maxHops in the answer; no row when none is found.
+// From an entity to itself: a zero-length path of that one node.
 // The API makes element ids `Label:id`, as for neighborhood.cypher.
 // $from: string, $to: string, $maxHops: 1..6
 CALL () {
@@ -50,8 +51,19 @@ CALL () {
   MATCH (t:Tracking {id: $to}) RETURN t
 }
 WITH s, t LIMIT 1
-WHERE s <> t
-MATCH p = shortestPath((s)-[:PLACED|AT|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH|USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|MEMBER_OF*..6]-(t))
+// shortestPath refuses equal end nodes, so an entity's path to itself is its zero-length path.
+CALL (s, t) {
+  WITH s, t
+  WHERE s = t
+  MATCH p = (s)
+  RETURN p
+  UNION
+  WITH s, t
+  WHERE s <> t
+  MATCH p = shortestPath((s)-[:PLACED|AT|FROM_DEVICE|FROM_IP|SHIPPED_TO|SHIPPED_WITH|USES_DEVICE|USES_IP|HAS_PHONE|HAS_IDENTITY|OWNED_BY|PAID_TO|MEMBER_OF*..6]-(t))
+  RETURN p
+}
+WITH p
 WHERE length(p) <= toInteger($maxHops)
 RETURN length(p) AS length,
   [i IN range(0, length(p)) | {

@@ -141,7 +141,7 @@ builder.queryField('path', (t) =>
     type: Path,
     nullable: true,
     description:
-      'The shortest connection between two entities (any kind, by id) within maxHops; null when there is none.',
+      'The shortest connection between two entities (any kind, by id) within maxHops; null when there is none. From an entity to itself: that one node, length 0.',
     authScopes: { readAll: true },
     args: {
       from: t.arg.id({ required: true, validate: z.string().min(1).max(200) }),

@@ -85,11 +85,38 @@ TimelineBucket.implement({
 type PageArgs = {
   first?: number | null;
   last?: number | null;
+  after?: string | null;
   before?: string | null;
 };
 
-/** Refuses pages above MAX_PAGE, and `last` without `before`, naming the value and the fix. */
-export function checkPage({ first, last, before }: PageArgs): void {
+/** The text of the cursors `resolveOffsetConnection` issues: a non-negative integer offset. */
+const OFFSET_CURSOR = /^OffsetConnection:(0|[1-9]\d{0,14})$/;
+
+/**
+ * The offset of a cursor this API issued. Anything else is refused here, before a query: the
+ * relay plugin would hand `OffsetConnection:-5` or `OffsetConnection:abc` to Cypher's SKIP as
+ * -4 or NaN, and garbage fails inside it without a code.
+ */
+export function cursorOffset(name: 'after' | 'before', cursor: string): number {
+  // Padded base64 only, as the relay plugin's own decoder demands.
+  const text = /^(?:[\d+/A-Za-z]{4})*(?:[\d+/A-Za-z]{2}==|[\d+/A-Za-z]{3}=)?$/.test(cursor)
+    ? Buffer.from(cursor, 'base64').toString('utf8')
+    : '';
+  const match = OFFSET_CURSOR.exec(text);
+  if (!match) {
+    const shown = cursor.length > 60 ? `${cursor.slice(0, 60)}…` : cursor;
+    throw new BadUserInputError(
+      `${name}: ${JSON.stringify(shown)} is not a cursor of this list; pass back an edge's \`cursor\` or \`pageInfo.endCursor\` unchanged.`,
+    );
+  }
+  return Number(match[1]);
+}
+
+/**
+ * Refuses pages above MAX_PAGE, `last` without `before`, and cursors this API did not issue,
+ * naming the value and the fix.
+ */
+export function checkPage({ first, last, after, before }: PageArgs): void {
   if (first != null && (first < 0 || first > MAX_PAGE)) {
     throw new BadUserInputError(`first: ${first} is outside 0–${MAX_PAGE}; page with \`after\`.`);
   }
@@ -99,7 +126,12 @@ export function checkPage({ first, last, before }: PageArgs): void {
   if (last != null && before == null) {
     throw new BadUserInputError('last: needs `before`; page forward with `first` and `after`.');
   }
+  if (after != null) cursorOffset('after', after);
+  if (before != null) cursorOffset('before', before);
 }
+
+/** The filter arguments of `rings`, as rings.cypher and rings-count.cypher take them. */
+type RingFilters = { minScore: number | null; flagged: boolean | null; status: string | null };
 
 export const Ring = builder.objectRef<RingRecord>('Ring');
 
@@ -179,21 +211,40 @@ builder.queryFields((t) => ({
         status: t.arg({ type: RingStatus }),
         orderBy: t.arg({ type: RingOrderBy, defaultValue: 'SCORE' }),
       },
-      resolve: (_root, args, context) => {
+      resolve: async (_root, args, context) => {
         checkPage(args);
-        return resolveOffsetConnection({ args, maxSize: MAX_PAGE }, ({ offset, limit }) =>
-          context.read<RingRecord>('rings', {
-            minScore: args.minScore ?? null,
-            flagged: args.flagged ?? null,
-            status: args.status ?? null,
-            orderBy: args.orderBy ?? 'SCORE',
-            offset,
-            limit,
-          }),
+        const filters: RingFilters = {
+          minScore: args.minScore ?? null,
+          flagged: args.flagged ?? null,
+          status: args.status ?? null,
+        };
+        const connection = await resolveOffsetConnection(
+          { args, maxSize: MAX_PAGE },
+          ({ offset, limit }) =>
+            context.read<RingRecord>('rings', {
+              ...filters,
+              orderBy: args.orderBy ?? 'SCORE',
+              offset,
+              limit,
+            }),
         );
+        // The filters ride along so `totalCount` can count, in its own query, only when asked.
+        return { ...connection, filters };
       },
     },
-    { name: 'RingConnection' },
+    {
+      name: 'RingConnection',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'Active rings passing the filters, all pages.',
+          resolve: async (connection, _args, context) => {
+            const { filters } = connection;
+            const [row] = await context.read<{ total: number }>('rings-count', filters);
+            return row?.total ?? 0;
+          },
+        }),
+      }),
+    },
     { name: 'RingEdge' },
   ),
 }));

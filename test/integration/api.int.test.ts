@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDirectory } from '../../seed/load.ts';
-import { QueryRegistry } from '../../server/db/queries.ts';
+import { CYPHER_DIR, QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
 import { storeRings } from '../../server/detect/store-rings.ts';
 import type { Reason, RingMember, ScoredRing } from '../../server/detect/types.ts';
@@ -178,6 +178,33 @@ describe('ringMembership and merchantMembership', () => {
     expect(tooMany.body.errors?.[0]?.message).toMatch(/at most 1000 ids/);
     expect(tooMany.body.data).toBeNull();
   });
+
+  it('answers found: false in place for an empty or overlong id instead of failing the batch', async () => {
+    const long = 'A'.repeat(201);
+    const accounts = await execute(yoga, MEMBERSHIP, { ids: ['', 'A1', long, 'A2'] }, 'service');
+    expect(
+      (dataOf(accounts.body).ringMembership as { id: string; found: boolean }[]).map((r) => [
+        r.id,
+        r.found,
+      ]),
+    ).toEqual([
+      ['', false],
+      ['A1', true],
+      [long, false],
+      ['A2', true],
+    ]);
+    const merchants = await execute(
+      yoga,
+      /* GraphQL */ `query ($ids: [ID!]!) { merchantMembership(merchantIds: $ids) { id found } }`,
+      { ids: ['M1', 'M'.repeat(5000), ''] },
+      'service',
+    );
+    expect(dataOf(merchants.body).merchantMembership).toEqual([
+      { id: 'M1', found: true },
+      { id: 'M'.repeat(5000), found: false },
+      { id: '', found: false },
+    ]);
+  });
 });
 
 describe('account, merchant, ring and node', () => {
@@ -345,6 +372,101 @@ describe('rings', () => {
     const { body } = await execute(yoga, RINGS_PAGE, { first: 101 });
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
     expect(body.errors?.[0]?.message).toMatch(/first: 101 is outside 0–100/);
+  });
+
+  it('counts every ring passing the filters in totalCount, whatever the page', async () => {
+    const total = async (variables: Record<string, unknown>) => {
+      const { body } = await execute(
+        yoga,
+        /* GraphQL */ `query ($minScore: Float, $flagged: Boolean) {
+          rings(first: 1, minScore: $minScore, flagged: $flagged) { totalCount edges { node { id } } } }`,
+        variables,
+        'service',
+      );
+      const { rings } = dataOf(body) as { rings: { totalCount: number; edges: unknown[] } };
+      expect(rings.edges.length).toBeLessThanOrEqual(1);
+      return rings.totalCount;
+    };
+    expect(await total({})).toBe(3);
+    expect(await total({ minScore: 0.6 })).toBe(2);
+    expect(await total({ minScore: 0.6, flagged: true })).toBe(2);
+    expect(await total({ flagged: false })).toBe(1);
+    expect(await total({ minScore: 0.95 })).toBe(0);
+  });
+
+  it('runs the count query only when totalCount is selected', async () => {
+    // The real queries except rings-count: asking for the count fails, a page without it does not.
+    const root = path.join(tmp, 'no-count');
+    fs.mkdirSync(path.join(root, 'api'), { recursive: true });
+    const api = path.join(CYPHER_DIR, 'api');
+    for (const file of fs.readdirSync(api).filter((name) => name !== 'rings-count.cypher')) {
+      fs.copyFileSync(path.join(api, file), path.join(root, 'api', file));
+    }
+    const countless = new Db(testConnection(), { queries: new QueryRegistry([root]) });
+    try {
+      const server = createTestServer(countless);
+      const page = await execute(server, '{ rings(first: 2) { edges { node { id } } } }');
+      expect((dataOf(page.body) as RingsPage).rings.edges).toHaveLength(2);
+      const counted = await execute(server, '{ rings(first: 2) { totalCount } }');
+      expect(counted.body.errors?.map((error) => [error.message, error.path])).toEqual([
+        ['Unexpected error.', ['rings', 'totalCount']],
+      ]);
+    } finally {
+      await countless.close();
+    }
+  });
+
+  it('refuses cursors it did not issue with BAD_USER_INPUT before any query', async () => {
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    const forged = [
+      'garbage',
+      base64('OffsetConnection:-5'),
+      base64('OffsetConnection:abc'),
+      base64('OffsetConnection:1.5'),
+      base64('OffsetConnection:1e3'),
+      base64('OffsetConnection:99999999999999999999'),
+      base64('ArrayConnection:1'),
+      // Unpadded base64, which the relay plugin's decoder refuses.
+      base64('OffsetConnection:10').replace(/=+$/, ''),
+    ];
+    // A server without cypher/api/: a query reaching the database would be "Unexpected error.".
+    const testCypher = fileURLToPath(new URL('../cypher/', import.meta.url));
+    const queryless = new Db(testConnection(), { queries: new QueryRegistry([testCypher]) });
+    try {
+      const server = createTestServer(queryless);
+      for (const cursor of forged) {
+        const after = await execute(server, RINGS_PAGE, { first: 2, after: cursor });
+        expect(codes(after.body), cursor).toEqual(['BAD_USER_INPUT']);
+        expect(after.body.errors?.[0]?.message).toMatch(
+          /^after: ".*" is not a cursor of this list/,
+        );
+        const before = await execute(
+          server,
+          'query ($c: String) { rings(last: 1, before: $c) { edges { cursor } } }',
+          { c: cursor },
+        );
+        expect(codes(before.body), cursor).toEqual(['BAD_USER_INPUT']);
+      }
+    } finally {
+      await queryless.close();
+    }
+    const orders = await execute(
+      yoga,
+      'query ($id: ID!) { ring(id: $id) { orders(first: 1, after: "garbage") { edges { cursor } } } }',
+      { id: ringIds[0] },
+    );
+    expect(codes(orders.body)).toEqual(['BAD_USER_INPUT']);
+    expect(orders.body.errors?.[0]?.path).toEqual(['ring', 'orders']);
+    const alerts = await execute(yoga, '{ alerts(after: "T3RoZXI6MQ==") { totalCount } }');
+    expect(codes(alerts.body)).toEqual(['BAD_USER_INPUT']);
+    // A cursor the API issued still pages.
+    const issued = await execute(yoga, RINGS_PAGE, {
+      first: 1,
+      after: base64('OffsetConnection:1'),
+    });
+    expect((dataOf(issued.body) as RingsPage).rings.edges.map((e) => e.node.id)).toEqual([
+      ringIds[2],
+    ]);
   });
 });
 
@@ -541,6 +663,23 @@ describe('path', () => {
     const tooFar = await execute(yoga, PATH, { from: 'A1', to: 'A3', maxHops: 7 });
     expect(codes(tooFar.body)).toEqual(['BAD_USER_INPUT']);
   });
+
+  it('answers a zero-length path of the one node from an entity to itself', async () => {
+    const self = await execute(yoga, PATH, { from: 'A1', to: 'A1', maxHops: 1 });
+    expect(dataOf(self.body).path).toEqual({
+      length: 0,
+      nodes: [{ data: { id: 'Account:A1', hop: 0 } }],
+      edges: [],
+    });
+    const ring = await execute(yoga, PATH, { from: ringIds[0], to: ringIds[0] });
+    expect(dataOf(ring.body).path).toEqual({
+      length: 0,
+      nodes: [{ data: { id: `Ring:${ringIds[0]}`, hop: 0 } }],
+      edges: [],
+    });
+    const unknown = await execute(yoga, PATH, { from: 'nothing', to: 'nothing' });
+    expect(dataOf(unknown.body).path).toBeNull();
+  });
 });
 
 describe('authentication and roles', () => {
@@ -634,6 +773,55 @@ describe('safety', () => {
         neighborhood: null,
       });
     }
+    const base64 = (text: string) => Buffer.from(text).toString('base64');
+    for (const id of [...attacks, base64('OffsetConnection:0 MATCH (n) DETACH DELETE n')]) {
+      const reads = await execute(
+        yoga,
+        /* GraphQL */ `query ($id: ID!) { merchantMembership(merchantIds: [$id]) { id found }
+          from: path(from: $id, to: "A1") { length } to: path(from: "A1", to: $id) { length } }`,
+        { id },
+      );
+      expect(dataOf(reads.body)).toEqual({
+        merchantMembership: [{ id, found: false }],
+        from: null,
+        to: null,
+      });
+      const cursors = [
+        ['query ($c: String) { rings(first: 1, after: $c) { totalCount } }', {}],
+        ['query ($c: String) { rings(last: 1, before: $c) { totalCount } }', {}],
+        [
+          'query ($c: String, $r: ID!) { ring(id: $r) { orders(first: 1, after: $c) { edges { cursor } } } }',
+          { r: ringIds[0] },
+        ],
+      ] as const;
+      for (const [query, variables] of cursors) {
+        const { body } = await execute(yoga, query, { c: id, ...variables });
+        expect(codes(body), `${query} ${id}`).toEqual(['BAD_USER_INPUT']);
+      }
+      const status = await execute(
+        yoga,
+        /* GraphQL */ `mutation ($id: ID!, $note: String) { setRingStatus(id: $id, status: DISMISSED, note: $note) { id } }`,
+        { id, note: id },
+      );
+      expect(codes(status.body)).toEqual(['NOT_FOUND']);
+      const target = await execute(
+        yoga,
+        /* GraphQL */ `mutation ($id: ID!) { addNote(targetId: $id, text: "x") { id } }`,
+        { id },
+      );
+      expect(codes(target.body)).toEqual(['NOT_FOUND']);
+    }
+    const ring = ringIds[1] as string;
+    const verdict = await execute(
+      yoga,
+      /* GraphQL */ `mutation ($id: ID!, $note: String) { setRingStatus(id: $id, status: OPEN, note: $note) { id status } }`,
+      { id: ring, note: attacks[1] },
+    );
+    expect(dataOf(verdict.body).setRingStatus).toEqual({ id: ring, status: 'OPEN' });
+    const log = await execute(yoga, 'query ($id: ID!) { auditLog(targetId: $id) { text } }', {
+      id: ring,
+    });
+    expect(dataOf(log.body).auditLog).toContainEqual({ text: attacks[1] });
     const text = "x'}) WITH 1 AS x MATCH (n) DETACH DELETE n //";
     const note = await execute(
       yoga,
@@ -641,8 +829,15 @@ describe('safety', () => {
       { text },
     );
     expect(dataOf(note.body).addNote).toEqual({ text });
-    const still = await execute(yoga, '{ account(id: "A2") { id } }');
-    expect(dataOf(still.body).account).toEqual({ id: 'A2' });
+    const still = await execute(
+      yoga,
+      '{ account(id: "A2") { id } merchant(id: "M1") { id } rings { totalCount } }',
+    );
+    expect(dataOf(still.body)).toEqual({
+      account: { id: 'A2' },
+      merchant: { id: 'M1' },
+      rings: { totalCount: 3 },
+    });
   });
 
   it('rejects documents past the depth limit and too many aliases', async () => {
@@ -657,6 +852,42 @@ describe('safety', () => {
     expect(codes(tooWide.body)[0]).toBe('BAD_USER_INPUT');
     expect(tooWide.status).toBe(400);
     expect(tooWide.body.errors?.[0]?.message).toBe('Aliases limit of 15 exceeded, found 20.');
+  });
+
+  it('answers the full ring-detail document and refuses a page of pages by cost', async () => {
+    const full = await execute(
+      yoga,
+      /* GraphQL */ `query ($id: ID!) { ring(id: $id) { id score flagged status active size exposure
+        orderCount firstOrderAt lastOrderAt detectorVersion
+        members { id type role risk reasons { kind text weight evidence } }
+        reasons { kind text weight evidence }
+        orders(first: 100) {
+          edges { cursor node { id accountId merchantId createdAt amount paymentMethod status repaymentStatus } }
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+        timeline { day repaymentStatus orders amount } } }`,
+      { id: ringIds[0] },
+    );
+    expect(full.status).toBe(200);
+    const ring = dataOf(full.body).ring as {
+      members: { reasons: unknown[] }[];
+      orders: { edges: { cursor: string; node: { id: string } }[] };
+      timeline: unknown[];
+    };
+    expect(ring.members).toHaveLength(4);
+    expect(ring.members[0]?.reasons).toHaveLength(1);
+    expect(ring.orders.edges.map((edge) => edge.node.id)).toEqual(['O1', 'O2']);
+    expect(ring.timeline).toHaveLength(2);
+    const abusive = await execute(
+      yoga,
+      /* GraphQL */ `{ rings(first: 100) { edges { node { id
+        orders(first: 100) { edges { node { id amount status repaymentStatus } } } } } } }`,
+    );
+    expect(abusive.status).toBe(400);
+    expect(codes(abusive.body)).toEqual(['BAD_USER_INPUT']);
+    expect(abusive.body.errors?.[0]?.message).toMatch(
+      new RegExp(`^Query Cost limit of ${LIMITS.cost} exceeded, found \\d+`),
+    );
+    expect(abusive.body.data).toBeUndefined();
   });
 
   it('refuses bodies over LIMITS.bodyBytes (413) and bodies without a Content-Length (411)', async () => {
@@ -719,6 +950,34 @@ describe('safety', () => {
       expect(JSON.stringify(body)).not.toMatch(/cypher|stack|MATCH/i);
     } finally {
       await crippled.close();
+    }
+  });
+
+  it('gives variable errors and malformed cursors BAD_USER_INPUT, no stack or Cypher', async () => {
+    const enumValue = await execute(yoga, RINGS_PAGE, { first: 1, status: 'NOPE' });
+    const nullId = await execute(yoga, MEMBERSHIP, { ids: ['A1', null] }, 'service');
+    const missing = await execute(yoga, MEMBERSHIP, {}, 'service');
+    const wrongType = await execute(yoga, RINGS_PAGE, { first: 'ten' });
+    for (const { status, body } of [enumValue, nullId, missing, wrongType]) {
+      expect(status).toBe(400);
+      expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+      expect(body.data).toBeUndefined();
+    }
+    expect(nullId.body.errors?.[0]?.message).toMatch(
+      /"\$ids" got invalid value null at "ids\[1\]"/,
+    );
+    const cursor = await execute(yoga, '{ rings(first: 1, after: "garbage") { totalCount } }');
+    expect(cursor.body.errors).toEqual([
+      {
+        message:
+          'after: "garbage" is not a cursor of this list; pass back an edge\'s `cursor` or `pageInfo.endCursor` unchanged.',
+        locations: [{ line: 1, column: 3 }],
+        path: ['rings'],
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    ]);
+    for (const { body } of [enumValue, nullId, missing, wrongType, cursor]) {
+      expect(JSON.stringify(body)).not.toMatch(/stack|MATCH|\.ts\b|at [A-Za-z.]+ \(/);
     }
   });
 
