@@ -27,11 +27,11 @@ export async function dbCommand(argv: string[], config: Config): Promise<number>
     return 0;
   }
   if (action === 'stop') {
-    const stopped = await stopLocal(config.local);
+    const stopped = await stopLocal(config.local, undefined, info);
     info(stopped.stopped ? `Neo4j (pid ${stopped.pid}) stopped.` : 'Neo4j was not running.');
     return 0;
   }
-  const status = await localStatus(config.local);
+  const status = await localStatus(config.local, info);
   info(
     status.running
       ? `running (pid ${status.pid}) at ${status.connection.uri}, data in ${status.layout.instanceDir}`

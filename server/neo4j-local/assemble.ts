@@ -2,58 +2,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RingscopeError } from '../errors.ts';
+import { checkFreeSpace, DOWNLOAD_MIN_FREE_BYTES } from './disk.ts';
 import { declaresProcedures } from './jar-scan.ts';
 import type { LocalLayout } from './layout.ts';
-
-const MIN_FREE_BYTES = 1.5 * 1024 ** 3;
+import { MAVEN_PACKAGE, manualInstallCommand } from './prerequisites.ts';
 
 type Versions = { neo4jVersion: string; apocVersion: string; gdsVersion: string };
-
-export function javaMajorVersion(versionOutput: string): number | undefined {
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
-  if (!match) return undefined;
-  const first = Number(match[1]);
-  return first === 1 ? Number(match[2]) : first;
-}
-
-export function checkJava(): void {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (result.error) {
-    throw new RingscopeError(
-      'JAVA_MISSING',
-      'Java was not found on PATH. Neo4j 5.26 needs Java 17 or 21: `apt-get install -y openjdk-17-jre-headless`, or set NEO4J_URI to use an existing Neo4j.',
-    );
-  }
-  const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
-  if (major !== 17 && major !== 21) {
-    throw new RingscopeError(
-      'JAVA_VERSION',
-      `Neo4j 5.26 runs on Java 17 or 21, but \`java -version\` reports ${major ?? 'an unknown version'}. Put a JDK 17 first on PATH (apt-get install -y openjdk-17-jre-headless).`,
-    );
-  }
-}
-
-function checkMaven(): void {
-  const result = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
-  if (result.error) {
-    throw new RingscopeError(
-      'MAVEN_MISSING',
-      'Maven (`mvn`) is needed once, to download Neo4j 5.26 from Maven Central: `apt-get install -y maven`.',
-    );
-  }
-}
-
-function checkDisk(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const stats = fs.statfsSync(dir);
-  const free = stats.bavail * stats.bsize;
-  if (free < MIN_FREE_BYTES) {
-    throw new RingscopeError(
-      'DISK_FULL',
-      `Only ${(free / 1024 ** 2).toFixed(0)} MB free under ${dir}; Neo4j and its data need at least 1.5 GB. Free space or point RINGSCOPE_CACHE / RINGSCOPE_HOME elsewhere.`,
-    );
-  }
-}
 
 function pom(artifactId: string, dependency: string): string {
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -93,6 +47,12 @@ function copyDependencies(
     ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
+  if (result.error) {
+    throw new RingscopeError(
+      'MAVEN_MISSING',
+      `Could not run \`mvn\` to assemble ${name} (${result.error.message}). Install Maven (\`${manualInstallCommand([MAVEN_PACKAGE])}\`) and start again.`,
+    );
+  }
   if (result.status !== 0) {
     const output = `${result.stdout}\n${result.stderr}`;
     const offline =
@@ -171,9 +131,13 @@ export function assembleNeo4j(
   log: (line: string) => void,
 ): void {
   if (isAssembled(layout)) return;
-  checkJava();
-  checkMaven();
-  checkDisk(path.dirname(layout.distDir));
+  // Java and Maven were checked (and installed if need be) by ensurePrerequisites.
+  checkFreeSpace({
+    folder: path.dirname(layout.distDir),
+    neededBytes: DOWNLOAD_MIN_FREE_BYTES,
+    purpose: 'the download cache, where Neo4j, APOC and GDS are assembled once',
+    moveWith: 'RINGSCOPE_CACHE',
+  });
   const partial = `${layout.distDir}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
   const lib = path.join(partial, 'lib');

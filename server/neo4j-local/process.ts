@@ -7,13 +7,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.ts';
 import { type Connection, canConnect } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
-import { assembleNeo4j, checkJava } from './assemble.ts';
+import { assembleNeo4j, isAssembled } from './assemble.ts';
 import { renderNeo4jConf } from './conf.ts';
+import { checkFreeSpace, DATA_MIN_FREE_BYTES } from './disk.ts';
 import { type LocalLayout, localConnection, localLayout, readPassword } from './layout.ts';
+import { ensurePrerequisites } from './prerequisites.ts';
 
 export type LocalStatus =
   | { running: true; pid: number; connection: Connection; layout: LocalLayout }
   | { running: false; layout: LocalLayout };
+
+const ENTRY_POINT = 'org.neo4j.server.CommunityEntryPoint';
 
 const JVM_FLAGS = [
   '-XX:+UseG1GC',
@@ -39,10 +43,85 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-function readPid(layout: LocalLayout): number | undefined {
-  if (!fs.existsSync(layout.pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(layout.pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+/** The server's launch arguments; `isInstanceCommandLine` recognises a process by them. */
+function serverArguments(layout: LocalLayout): string[] {
+  return [ENTRY_POINT, `--home-dir=${layout.instanceDir}`, `--config-dir=${layout.confDir}`];
+}
+
+/**
+ * Whether a command line (arguments joined by single spaces) is this instance's Neo4j: the
+ * server entry point started on this instance's home and conf folders. A pid alone proves
+ * nothing: after a reboot or a crash the number in the pid file may belong to any program.
+ */
+export function isInstanceCommandLine(commandLine: string, layout: LocalLayout): boolean {
+  const padded = ` ${commandLine} `;
+  return serverArguments(layout).every((arg) => padded.includes(` ${arg} `));
+}
+
+/** A live process's arguments joined by spaces; undefined when it cannot be read. */
+export function commandLineOf(pid: number): string | undefined {
+  if (fs.existsSync('/proc/self/cmdline')) {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      return undefined;
+    }
+  }
+  // No /proc (macOS, BSD): ps prints the same arguments, joined by spaces.
+  const result = spawnSync('ps', ['-ww', '-o', 'args=', '-p', String(pid)], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+export type PidFileState =
+  | { kind: 'absent' }
+  | { kind: 'ours'; pid: number }
+  /** The file names no live process of this instance; `why` says what it names instead. */
+  | { kind: 'stale'; why: string };
+
+/** What the pid file points at, without changing anything. */
+export function inspectPidFile(layout: LocalLayout): PidFileState {
+  let text: string;
+  try {
+    text = fs.readFileSync(layout.pidFile, 'utf8').trim();
+  } catch {
+    return { kind: 'absent' };
+  }
+  const pid = Number(text);
+  if (!Number.isInteger(pid) || pid <= 0) {
+    return {
+      kind: 'stale',
+      why: `it holds ${JSON.stringify(text.slice(0, 40))}, not a process id`,
+    };
+  }
+  if (!isAlive(pid)) {
+    return { kind: 'stale', why: `process ${pid} is no longer running (or is another user's)` };
+  }
+  const commandLine = commandLineOf(pid);
+  if (commandLine === undefined) {
+    return { kind: 'stale', why: `the command line of process ${pid} cannot be read` };
+  }
+  if (!isInstanceCommandLine(commandLine, layout)) {
+    const shown = commandLine.length > 100 ? `${commandLine.slice(0, 100)}…` : commandLine;
+    return {
+      kind: 'stale',
+      why: `pid ${pid} now belongs to another program (${shown || 'no command line'}), not to this instance's Neo4j; that program was left alone`,
+    };
+  }
+  return { kind: 'ours', pid };
+}
+
+/**
+ * The pid of this instance's running server, or undefined. A pid file naming anything else is
+ * removed (and said so), so nothing ever signals a process that merely inherited the number.
+ */
+function readPid(layout: LocalLayout, log: (line: string) => void): number | undefined {
+  const state = inspectPidFile(layout);
+  if (state.kind === 'ours') return state.pid;
+  if (state.kind === 'stale') {
+    fs.rmSync(layout.pidFile, { force: true });
+    log(`Removed the stale pid file ${layout.pidFile}: ${state.why}.`);
+  }
+  return undefined;
 }
 
 /** A port the OS just handed out on 127.0.0.1 (for private test and benchmark servers). */
@@ -76,9 +155,12 @@ function logTail(layout: LocalLayout, lines = 25): string {
   return tails.join('\n') || '(no log written)';
 }
 
-export async function localStatus(local: Config['local']): Promise<LocalStatus> {
+export async function localStatus(
+  local: Config['local'],
+  log: (line: string) => void = () => {},
+): Promise<LocalStatus> {
   const layout = localLayout(local);
-  const pid = readPid(layout);
+  const pid = readPid(layout, log);
   const password = readPassword(layout);
   if (pid === undefined || password === undefined) return { running: false, layout };
   const connection = localConnection(layout, password);
@@ -88,8 +170,9 @@ export async function localStatus(local: Config['local']): Promise<LocalStatus> 
 }
 
 /**
- * A password for the local server. Hex, because neo4j-admin takes its argument on a command
- * line: a base64url password starts with '-' one time in 64 and is then read as an option.
+ * A password for the local server. Hex, because neo4j-admin parses it as an argument: a
+ * base64url password starts with '-' one time in 64 and is then read as an option (and one
+ * starting with '@' would be read as a file name).
  */
 export function generatePassword(): string {
   return crypto.randomBytes(18).toString('hex');
@@ -100,12 +183,13 @@ function initialisePassword(layout: LocalLayout): string {
   const existing = readPassword(layout);
   if (existing) return existing;
   const password = generatePassword();
-  const result = spawnJava(layout, [
-    'org.neo4j.server.startup.Neo4jAdminBoot',
-    'dbms',
-    'set-initial-password',
-    password,
-  ]);
+  // AdminTool, not the neo4j-admin launcher (Neo4jAdminBoot): the launcher forks a second JVM
+  // with the arguments, password included, on its command line.
+  const result = withArgumentFile(
+    layout.runDir,
+    ['org.neo4j.cli.AdminTool', 'dbms', 'set-initial-password', password],
+    (file) => spawnJava(layout, [`@${file}`]),
+  );
   if (result.status !== 0) {
     throw new RingscopeError(
       'NEO4J_PASSWORD',
@@ -114,6 +198,35 @@ function initialisePassword(layout: LocalLayout): string {
   }
   fs.writeFileSync(layout.passwordFile, `${password}\n`, { mode: 0o600 });
   return password;
+}
+
+/** Java's @argument file syntax: one quoted argument a line, `\\` and `"` escaped. */
+export function javaArgumentFile(args: readonly string[]): string {
+  const quote = (arg: string) =>
+    `"${arg.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+  return `${args.map(quote).join('\n')}\n`;
+}
+
+/**
+ * Hands `use` an @argument file holding `args`, created readable by this user only and removed
+ * afterwards: arguments on a command line are visible to every user in `ps`. The main class
+ * must be in the file too, because the java launcher expands @files only up to the main class
+ * (checked with JDK 17: after it, `@file` reaches main unexpanded).
+ */
+export function withArgumentFile<T>(
+  dir: string,
+  args: readonly string[],
+  use: (file: string) => T,
+): T {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `java-args-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  // 'wx': a new file, so the 0600 mode applies from its first byte (an existing file keeps its own).
+  fs.writeFileSync(file, javaArgumentFile(args), { mode: 0o600, flag: 'wx' });
+  try {
+    return use(file);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 function spawnJava(layout: LocalLayout, args: string[]): { status: number | null; output: string } {
@@ -139,19 +252,26 @@ export async function startLocal(
   local: Config['local'],
   log: (line: string) => void,
 ): Promise<StartResult> {
-  const status = await localStatus(local);
+  const status = await localStatus(local, log);
   if (status.running) {
     return { connection: status.connection, pid: status.pid, reused: true, layout: status.layout };
   }
   const layout = status.layout;
-  const stalePid = readPid(layout);
+  const stalePid = readPid(layout, log);
   if (stalePid !== undefined) {
     throw new RingscopeError(
       'NEO4J_UNRESPONSIVE',
       `A Neo4j process (pid ${stalePid}) from ${layout.instanceDir} is running but does not answer on Bolt port ${layout.port}. Run \`ringscope db stop\` and start again.\n${logTail(layout)}`,
     );
   }
-  checkJava();
+  ensurePrerequisites({ maven: !isAssembled(layout) }, log);
+  // Before the download too: a first start fails in seconds instead of after it.
+  checkFreeSpace({
+    folder: layout.dataDir,
+    neededBytes: DATA_MIN_FREE_BYTES,
+    purpose: "the local Neo4j's data folder",
+    moveWith: 'RINGSCOPE_HOME',
+  });
   assembleNeo4j(layout, local, log);
   if (!(await portIsFree(layout.port))) {
     throw new RingscopeError(
@@ -177,9 +297,7 @@ export async function startLocal(
       ...JVM_FLAGS,
       '-cp',
       `${layout.pluginsDir}/*:${layout.pluginLibDir}/*:${layout.libDir}/*`,
-      'org.neo4j.server.CommunityEntryPoint',
-      `--home-dir=${layout.instanceDir}`,
-      `--config-dir=${layout.confDir}`,
+      ...serverArguments(layout),
       '--console-mode',
     ],
     { detached: true, stdio: ['ignore', out, out] },
@@ -226,17 +344,23 @@ async function waitForBolt(
 export async function stopLocal(
   local: Config['local'],
   timeoutSeconds = 120,
+  log: (line: string) => void = () => {},
 ): Promise<{ stopped: boolean; pid?: number }> {
   const layout = localLayout(local);
-  const pid = readPid(layout);
-  if (pid === undefined) {
-    fs.rmSync(layout.pidFile, { force: true });
-    return { stopped: false };
-  }
+  const pid = readPid(layout, log);
+  if (pid === undefined) return { stopped: false };
   process.kill(pid, 'SIGTERM');
+  // Looked at again at every step: once the server is gone its pid may go to another program.
+  // An empty command line is a process that has exited but is not reaped yet: wait for it.
+  const state = () => {
+    if (!isAlive(pid)) return 'gone';
+    const commandLine = commandLineOf(pid);
+    if (!commandLine) return 'exiting';
+    return isInstanceCommandLine(commandLine, layout) ? 'ours' : 'another program';
+  };
   const deadline = Date.now() + timeoutSeconds * 1000;
-  while (isAlive(pid) && Date.now() < deadline) await sleep(200);
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  while (['ours', 'exiting'].includes(state()) && Date.now() < deadline) await sleep(200);
+  if (state() === 'ours') process.kill(pid, 'SIGKILL');
   fs.rmSync(layout.pidFile, { force: true });
   return { stopped: true, pid };
 }

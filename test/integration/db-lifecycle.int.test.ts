@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -84,15 +85,44 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
   describe('a second private instance', () => {
     let local: Config['local'];
     let started: StartResult;
+    /** An unrelated program whose pid is left in the pid file, as after a reboot. */
+    let bystander: ChildProcess;
+    const startLog: string[] = [];
 
     beforeAll(async () => {
       local = privateLocal(await freePort());
-      started = await startLocal(local, collect);
+      bystander = spawn('sleep', ['600'], { stdio: 'ignore' });
+      await new Promise((resolve) => bystander.once('spawn', resolve));
+      const layout = localLayout(local);
+      fs.mkdirSync(layout.runDir, { recursive: true });
+      fs.writeFileSync(layout.pidFile, `${bystander.pid}\n`);
+      started = await startLocal(local, (line) => startLog.push(line));
     });
 
     afterAll(async () => {
+      bystander?.kill('SIGKILL');
       // Only reached with an instance still up when an assertion below failed early.
       if (started && isAlive(started.pid)) await stopLocal(local);
+    });
+
+    it('starts over a pid file left naming another program: says it removed it and leaves that program running', () => {
+      expect(startLog).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^Removed the stale pid file .*: pid ${bystander.pid} now belongs to another program \\(sleep 600\\)`,
+          ),
+        ),
+      );
+      expect(bystander.exitCode).toBeNull();
+      expect(bystander.signalCode).toBeNull();
+      expect(started.pid).not.toBe(bystander.pid);
+    });
+
+    it('set the initial password through an @argument file it removed afterwards', () => {
+      // The password reached Neo4j (the Bolt test below logs in with it) without a java-args file left behind.
+      expect(
+        fs.readdirSync(localLayout(local).runDir).filter((name) => name.startsWith('java-args-')),
+      ).toEqual([]);
     });
 
     it('starts fresh on its own port and writes a password file only its owner can read', () => {
@@ -136,6 +166,7 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
       const result = await stopLocal(local);
       expect(result).toEqual({ stopped: true, pid: started.pid });
       expect(isAlive(started.pid)).toBe(false);
+      expect(bystander.exitCode).toBeNull();
       const logs = [layout.consoleLog, path.join(layout.logsDir, 'neo4j.log')]
         .filter((file) => fs.existsSync(file))
         .map((file) => fs.readFileSync(file, 'utf8'))

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
 import { resolveConnection } from '../../server/db/connect.ts';
 import { markBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
-import { javaMajorVersion } from '../../server/neo4j-local/assemble.ts';
 import { renderNeo4jConf } from '../../server/neo4j-local/conf.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
+import { javaMajorVersion } from '../../server/neo4j-local/prerequisites.ts';
 import { generatePassword } from '../../server/neo4j-local/process.ts';
 
 function settings(conf: string): Map<string, string> {

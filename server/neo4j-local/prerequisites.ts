@@ -1,0 +1,224 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { RingscopeError } from '../errors.ts';
+
+/** Debian/Ubuntu's Java 17 runtime without X11 (Neo4j 5.26 runs on Java 17 or 21). */
+export const JAVA_PACKAGE = 'openjdk-17-jre-headless';
+export const MAVEN_PACKAGE = 'maven';
+
+export type JavaState =
+  | { kind: 'ok' }
+  | { kind: 'missing' }
+  | { kind: 'unsupported'; major?: number };
+
+/** What this machine has and what it lets the process do about it. */
+export type Toolchain = {
+  java: JavaState;
+  /** Maven is needed once, to assemble Neo4j from Maven Central; undefined when not needed. */
+  mavenMissing?: boolean;
+  /** Running as root, or `sudo -n true` succeeds (sudo without a password prompt). */
+  canInstall: 'root' | 'sudo' | false;
+  /** apt-get is on PATH (Debian, Ubuntu and their derivatives). */
+  aptGet: boolean;
+};
+
+export type PrerequisitePlan =
+  | { action: 'none' }
+  | {
+      action: 'install';
+      packages: string[];
+      /** Run in order; each an argv (no shell). */
+      commands: string[][];
+      announce: string;
+    }
+  | { action: 'fail'; code: string; message: string };
+
+export function javaMajorVersion(versionOutput: string): number | undefined {
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  return first === 1 ? Number(match[2]) : first;
+}
+
+/** The exact shell line a person would type to install `packages` on Debian/Ubuntu. */
+export function manualInstallCommand(packages: readonly string[], sudo = true): string {
+  const as = sudo ? 'sudo ' : '';
+  return `${as}apt-get update && ${as}apt-get install -y ${packages.join(' ')}`;
+}
+
+function describeMissing(toolchain: Toolchain): string {
+  const { java } = toolchain;
+  const parts = [
+    java.kind === 'missing'
+      ? 'Java was not found on PATH (Neo4j 5.26 runs on Java 17 or 21)'
+      : java.kind === 'unsupported'
+        ? `Neo4j 5.26 runs on Java 17 or 21, but \`java -version\` reports ${java.major ?? 'an unknown version'}`
+        : '',
+    toolchain.mavenMissing
+      ? 'Maven (`mvn`, needed once to download Neo4j from Maven Central) was not found on PATH'
+      : '',
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
+const OTHER_SYSTEMS = {
+  [JAVA_PACKAGE]: {
+    what: 'a Java 17 runtime',
+    dnf: 'java-17-openjdk-headless',
+    brew: 'openjdk@17',
+  },
+  [MAVEN_PACKAGE]: { what: 'Maven', dnf: 'maven', brew: 'maven' },
+} as const;
+
+/**
+ * Decides, without touching the machine, what to do about a missing Java and a missing Maven:
+ * install the Debian packages with apt-get when this process may (root, or sudo without a
+ * password), else fail with the exact command to run. A Java of another version is never
+ * "fixed" by installing 17: Debian's alternatives could then switch the machine's default
+ * `java` under other programs, so that stays the person's choice.
+ */
+export function prerequisitePlan(toolchain: Toolchain): PrerequisitePlan {
+  const packages: (keyof typeof OTHER_SYSTEMS)[] = [];
+  if (toolchain.java.kind !== 'ok') packages.push(JAVA_PACKAGE);
+  if (toolchain.mavenMissing) packages.push(MAVEN_PACKAGE);
+  if (packages.length === 0) return { action: 'none' };
+  const code =
+    toolchain.java.kind === 'missing'
+      ? 'JAVA_MISSING'
+      : toolchain.java.kind === 'unsupported'
+        ? 'JAVA_VERSION'
+        : 'MAVEN_MISSING';
+  const problem = describeMissing(toolchain);
+  const alternative = 'or set NEO4J_URI to use an existing Neo4j';
+  if (!toolchain.aptGet) {
+    const wanted = packages.map((name) => OTHER_SYSTEMS[name]);
+    return {
+      action: 'fail',
+      code,
+      message: `${problem}. This machine has no apt-get, so install ${wanted.map((w) => w.what).join(' and ')} with its package manager (for example \`sudo dnf install ${wanted.map((w) => w.dnf).join(' ')}\` or \`brew install ${wanted.map((w) => w.brew).join(' ')}\`), put ${wanted.length > 1 ? 'them' : 'it'} first on PATH and start again, ${alternative}.`,
+    };
+  }
+  if (toolchain.java.kind === 'unsupported') {
+    return {
+      action: 'fail',
+      code,
+      message: `${problem}. Install Java 17 and make it the default \`java\` (this changes it for every program on the machine, so RingScope leaves it to you):\n  ${manualInstallCommand(packages)} && sudo update-alternatives --config java\nor put a Java 17 or 21 first on PATH, then start again, ${alternative}.`,
+    };
+  }
+  if (toolchain.canInstall === false) {
+    return {
+      action: 'fail',
+      code,
+      message: `${problem}. This user cannot install packages (not root, and sudo asks for a password), so run:\n  ${manualInstallCommand(packages)}\nthen start again, ${alternative}.`,
+    };
+  }
+  const sudo = toolchain.canInstall === 'sudo' ? ['sudo', '-n'] : [];
+  // Waits for another apt/dpkg run to release its lock instead of failing at once.
+  const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+  return {
+    action: 'install',
+    packages,
+    commands: [
+      [...sudo, 'apt-get', '-q', ...lock, 'update'],
+      [
+        ...sudo,
+        // sudo resets the environment, so the non-interactive frontend goes through env.
+        'env',
+        'DEBIAN_FRONTEND=noninteractive',
+        'apt-get',
+        '-q',
+        '-y',
+        '--no-install-recommends',
+        ...lock,
+        'install',
+        ...packages,
+      ],
+    ],
+    announce: `${problem}. Installing ${packages.join(' and ')} with apt-get${sudo.length ? ' (through sudo)' : ''}; this takes a minute or two…`,
+  };
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        fs.accessSync(path.join(dir, command), fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+export function javaState(): JavaState {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error) return { kind: 'missing' };
+  const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
+  return major === 17 || major === 21 ? { kind: 'ok' } : { kind: 'unsupported', major };
+}
+
+function mavenMissing(): boolean {
+  return Boolean(spawnSync('mvn', ['-v'], { encoding: 'utf8' }).error);
+}
+
+function installPermission(): Toolchain['canInstall'] {
+  if (process.getuid?.() === 0) return 'root';
+  if (!onPath('sudo')) return false;
+  return spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? 'sudo' : false;
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Makes sure Java 17/21 (always) and Maven (when Neo4j still has to be assembled) are on PATH,
+ * installing them with apt-get when the machine and the user allow it, so that `npm start` on a
+ * fresh Debian/Ubuntu machine needs nothing installed by hand.
+ */
+export function ensurePrerequisites(needs: { maven: boolean }, log: (line: string) => void): void {
+  const java = javaState();
+  const missingMaven = needs.maven && mavenMissing();
+  if (java.kind === 'ok' && !missingMaven) return;
+  const plan = prerequisitePlan({
+    java,
+    mavenMissing: missingMaven,
+    canInstall: installPermission(),
+    aptGet: onPath('apt-get'),
+  });
+  if (plan.action === 'none') return;
+  if (plan.action === 'fail') throw new RingscopeError(plan.code, plan.message);
+  log(plan.announce);
+  for (const command of plan.commands) {
+    log(`  $ ${command.join(' ')}`);
+    const [program = '', ...args] = command;
+    const result = spawnSync(program, args, {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (result.status !== 0) {
+      throw new RingscopeError(
+        'PREREQUISITE_INSTALL',
+        `\`${command.join(' ')}\` failed (${result.error?.message ?? `exit code ${result.status}`}), so ${plan.packages.join(' and ')} could not be installed. Fix what it reports and run:\n  ${manualInstallCommand(plan.packages, plan.commands[0]?.[0] === 'sudo')}\nthen start again, or set NEO4J_URI to use an existing Neo4j. Its output ends with:\n${tail(`${result.stdout ?? ''}${result.stderr ?? ''}`)}`,
+      );
+    }
+  }
+  const after = javaState();
+  if (after.kind !== 'ok') {
+    throw new RingscopeError(
+      'JAVA_MISSING',
+      `${JAVA_PACKAGE} was installed, but \`java -version\` still does not report Java 17 or 21. Put /usr/lib/jvm/java-17-openjdk-*/bin first on PATH and start again.`,
+    );
+  }
+  if (needs.maven && mavenMissing()) {
+    throw new RingscopeError(
+      'MAVEN_MISSING',
+      `${MAVEN_PACKAGE} was installed but \`mvn\` is still not on PATH. Put Maven's bin folder on PATH and start again.`,
+    );
+  }
+  log(`Installed ${plan.packages.join(' and ')}.`);
+}

@@ -1,0 +1,203 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ensurePrerequisites,
+  manualInstallCommand,
+  prerequisitePlan,
+  type Toolchain,
+} from '../../server/neo4j-local/prerequisites.ts';
+
+const debianRoot: Toolchain = {
+  java: { kind: 'missing' },
+  mavenMissing: true,
+  canInstall: 'root',
+  aptGet: true,
+};
+
+describe('prerequisitePlan (what `ringscope db start` does about a missing Java or Maven)', () => {
+  it('does nothing when Java 17/21 is there and Maven is there or not needed', () => {
+    expect(prerequisitePlan({ ...debianRoot, java: { kind: 'ok' }, mavenMissing: false })).toEqual({
+      action: 'none',
+    });
+    expect(
+      prerequisitePlan({ ...debianRoot, java: { kind: 'ok' }, mavenMissing: undefined }),
+    ).toEqual({ action: 'none' });
+  });
+
+  it('as root on Debian/Ubuntu: apt-get update, then a non-interactive install of both packages', () => {
+    const plan = prerequisitePlan(debianRoot);
+    expect(plan).toMatchObject({
+      action: 'install',
+      packages: ['openjdk-17-jre-headless', 'maven'],
+      commands: [
+        ['apt-get', '-q', '-o', 'DPkg::Lock::Timeout=300', 'update'],
+        [
+          'env',
+          'DEBIAN_FRONTEND=noninteractive',
+          'apt-get',
+          '-q',
+          '-y',
+          '--no-install-recommends',
+          '-o',
+          'DPkg::Lock::Timeout=300',
+          'install',
+          'openjdk-17-jre-headless',
+          'maven',
+        ],
+      ],
+    });
+    expect(plan.action === 'install' && plan.announce).toMatch(
+      /^Java was not found on PATH .*; Maven .* was not found on PATH\. Installing openjdk-17-jre-headless and maven with apt-get; this takes a minute or two…$/,
+    );
+  });
+
+  it('through `sudo -n` when sudo works without a password, and only what is missing', () => {
+    const javaOnly = prerequisitePlan({ ...debianRoot, mavenMissing: false, canInstall: 'sudo' });
+    expect(javaOnly).toMatchObject({ action: 'install', packages: ['openjdk-17-jre-headless'] });
+    if (javaOnly.action !== 'install') throw new Error('expected an install');
+    expect(javaOnly.commands.map((command) => command.slice(0, 3))).toEqual([
+      ['sudo', '-n', 'apt-get'],
+      ['sudo', '-n', 'env'],
+    ]);
+    expect(javaOnly.commands[1]?.at(-1)).toBe('openjdk-17-jre-headless');
+    expect(javaOnly.announce).toContain('(through sudo)');
+
+    const mavenOnly = prerequisitePlan({ ...debianRoot, java: { kind: 'ok' } });
+    expect(mavenOnly).toMatchObject({ action: 'install', packages: ['maven'] });
+  });
+
+  it('without the right to install: fails with JAVA_MISSING and the exact command to run', () => {
+    const plan = prerequisitePlan({ ...debianRoot, canInstall: false });
+    expect(plan).toMatchObject({ action: 'fail', code: 'JAVA_MISSING' });
+    expect(plan.action === 'fail' && plan.message).toContain(
+      'This user cannot install packages (not root, and sudo asks for a password), so run:\n  sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless maven\nthen start again, or set NEO4J_URI to use an existing Neo4j.',
+    );
+    expect(
+      prerequisitePlan({ ...debianRoot, java: { kind: 'ok' }, canInstall: false }),
+    ).toMatchObject({
+      action: 'fail',
+      code: 'MAVEN_MISSING',
+      message: expect.stringContaining('sudo apt-get install -y maven\n'),
+    });
+  });
+
+  it('without apt-get: fails naming what to install with other package managers', () => {
+    const plan = prerequisitePlan({ ...debianRoot, aptGet: false });
+    expect(plan).toMatchObject({ action: 'fail', code: 'JAVA_MISSING' });
+    expect(plan.action === 'fail' && plan.message).toContain(
+      'This machine has no apt-get, so install a Java 17 runtime and Maven with its package manager (for example `sudo dnf install java-17-openjdk-headless maven` or `brew install openjdk@17 maven`)',
+    );
+  });
+
+  it('never replaces a Java of another version by itself (that would change the default java of the machine): says how instead', () => {
+    const plan = prerequisitePlan({ ...debianRoot, java: { kind: 'unsupported', major: 11 } });
+    expect(plan).toMatchObject({ action: 'fail', code: 'JAVA_VERSION' });
+    expect(plan.action === 'fail' && plan.message).toMatch(
+      /^Neo4j 5\.26 runs on Java 17 or 21, but `java -version` reports 11; .*\n {2}sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless maven && sudo update-alternatives --config java\n/,
+    );
+  });
+});
+
+describe('manualInstallCommand', () => {
+  it('prefixes sudo unless asked not to', () => {
+    expect(manualInstallCommand(['maven'])).toBe(
+      'sudo apt-get update && sudo apt-get install -y maven',
+    );
+    expect(manualInstallCommand(['maven'], false)).toBe(
+      'apt-get update && apt-get install -y maven',
+    );
+  });
+});
+
+describe('ensurePrerequisites on a PATH of stand-ins (the machine is never changed)', () => {
+  const savedPath = process.env.PATH;
+  const savedFrontend = process.env.DEBIAN_FRONTEND;
+  let bin = '';
+
+  afterEach(() => {
+    process.env.PATH = savedPath;
+    if (savedFrontend === undefined) delete process.env.DEBIAN_FRONTEND;
+    else process.env.DEBIAN_FRONTEND = savedFrontend;
+    if (bin) fs.rmSync(bin, { recursive: true, force: true });
+  });
+
+  function fakeBin(scripts: Record<string, string>): string {
+    bin = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-bin-'));
+    for (const [name, body] of Object.entries(scripts)) {
+      fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    }
+    process.env.PATH = bin;
+    return bin;
+  }
+
+  const java17 = 'echo \'openjdk version "17.0.15" 2025-04-15\' >&2';
+
+  it('does nothing and says nothing when java 17 and mvn answer', () => {
+    fakeBin({ java: java17, mvn: 'echo "Apache Maven 3.8.7"' });
+    const said: string[] = [];
+    ensurePrerequisites({ maven: true }, (line) => said.push(line));
+    expect(said).toEqual([]);
+  });
+
+  it('with no java and no apt-get on PATH, throws JAVA_MISSING and installs nothing', () => {
+    fakeBin({});
+    expect(() => ensurePrerequisites({ maven: false }, () => {})).toThrow(
+      expect.objectContaining({ code: 'JAVA_MISSING' }),
+    );
+  });
+
+  // Only as root: as another user with password-less sudo it would run the real apt-get.
+  it.runIf(process.getuid?.() === 0)(
+    'as root, runs apt-get update then install, says so, and checks java and mvn again afterwards',
+    () => {
+      const dir = fakeBin({});
+      const record = path.join(dir, 'apt-get.calls');
+      // The stand-in apt-get records its arguments and, on install, "installs" java and mvn.
+      fs.writeFileSync(
+        path.join(dir, 'apt-get'),
+        `#!/bin/sh
+echo "$DEBIAN_FRONTEND $*" >> ${record}
+case "$*" in *install*)
+  printf '#!/bin/sh\\n${java17.replace(/'/g, "'\\''")}\\n' > ${dir}/java
+  printf '#!/bin/sh\\necho Maven\\n' > ${dir}/mvn
+  /bin/chmod 755 ${dir}/java ${dir}/mvn;;
+esac
+`,
+        { mode: 0o755 },
+      );
+      fs.writeFileSync(path.join(dir, 'env'), '#!/bin/sh\nexport "$1"; shift; exec "$@"\n', {
+        mode: 0o755,
+      });
+      // The install must not depend on what the caller's environment says.
+      process.env.DEBIAN_FRONTEND = 'dialog';
+      const said: string[] = [];
+      ensurePrerequisites({ maven: true }, (line) => said.push(line));
+      expect(fs.readFileSync(record, 'utf8').split('\n')).toEqual([
+        'dialog -q -o DPkg::Lock::Timeout=300 update',
+        'noninteractive -q -y --no-install-recommends -o DPkg::Lock::Timeout=300 install openjdk-17-jre-headless maven',
+        '',
+      ]);
+      expect(said[0]).toMatch(/Installing openjdk-17-jre-headless and maven with apt-get/);
+      expect(said.at(-1)).toBe('Installed openjdk-17-jre-headless and maven.');
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'reports a failed apt-get with PREREQUISITE_INSTALL, the command to run and its output',
+    () => {
+      fakeBin({
+        'apt-get': 'echo "E: Unable to locate package openjdk-17-jre-headless" >&2; exit 100',
+      });
+      expect(() => ensurePrerequisites({ maven: false }, () => {})).toThrow(
+        expect.objectContaining({
+          code: 'PREREQUISITE_INSTALL',
+          message: expect.stringMatching(
+            /^`apt-get -q -o DPkg::Lock::Timeout=300 update` failed \(exit code 100\), so openjdk-17-jre-headless could not be installed\. Fix what it reports and run:\n {2}apt-get update && apt-get install -y openjdk-17-jre-headless\n.*\nE: Unable to locate package openjdk-17-jre-headless$/s,
+          ),
+        }),
+      );
+    },
+  );
+});
