@@ -44,6 +44,8 @@ export type BulkLoadSummary = LoadSummary & { mode: 'bulk'; phases: BulkPhases }
 export type BulkLoadOptions = LoadOptions & {
   /** Session rows folded in memory at once; bigger files are partitioned (tests lower it). */
   sessionPartitionBytes?: number;
+  /** What the id maps may take together (ID_MAP_BYTES; tests lower it). */
+  idMapBytes?: number;
 };
 
 const IDENTIFIER_LABELS = [
@@ -352,7 +354,7 @@ export async function bulkLoadDirectory(
   const phases: BulkPhases = { convert: 0, import: 0, start: 0, schema: 0, total: 0 };
   try {
     const files = new ImportFiles(workDir);
-    const ids = new NodeIds<KeyedLabel>();
+    const ids = new NodeIds<KeyedLabel>(options.idMapBytes);
     const writers: Writers = {
       identifiers: Object.fromEntries(
         IDENTIFIER_LABELS.map((label) => [label, lazy(() => files.nodes(label, ['id']))]),

@@ -33,7 +33,7 @@ export class NodeIds<Label extends string> {
         const keys = [...this.maps.values()].reduce((sum, map) => sum + map.size, 0);
         throw new RingscopeError(
           'BULK_MEMORY',
-          `The bulk import's id maps would pass ${Math.round(this.maxBytes / 1024 ** 2)} MB (${keys} distinct ids so far).`,
+          `The bulk import's id maps would pass ${Number((this.maxBytes / 1024 ** 2).toPrecision(3))} MB (${keys} distinct ids so far).`,
         );
       }
       this.usedBytes += bytes;

@@ -63,7 +63,13 @@ export async function loadWithMode(
   db: Db,
   dir: string,
   config: Config,
-  options: { rejectsPath?: string; online?: boolean; onWarning?: (message: string) => void } = {},
+  options: {
+    rejectsPath?: string;
+    online?: boolean;
+    onWarning?: (message: string) => void;
+    /** The bulk import's id-map budget (tests lower it). */
+    idMapBytes?: number;
+  } = {},
 ): Promise<{ mode: LoadMode; summary: LoadSummary | BulkLoadSummary }> {
   const mode = await chooseLoadMode(db, config, options.online);
   const loadOptions = {
@@ -74,7 +80,8 @@ export async function loadWithMode(
   };
   if (mode === 'online') return { mode, summary: await loadDirectory(db, dir, loadOptions) };
   try {
-    return { mode, summary: await bulkLoadDirectory(db, dir, loadOptions, config.local) };
+    const bulkOptions = { ...loadOptions, idMapBytes: options.idMapBytes };
+    return { mode, summary: await bulkLoadDirectory(db, dir, bulkOptions, config.local) };
   } catch (error) {
     // Refused while converting: nothing was imported and the server runs again on its store.
     const tooBig = error instanceof RingscopeError && error.code === 'BULK_MEMORY';

@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { bulkLoadDirectory } from '../../seed/bulk-import.ts';
 import { generateMarketplace } from '../../seed/generate.ts';
 import { type LoadSummary, loadDirectory } from '../../seed/load.ts';
+import { loadWithMode } from '../../server/cli/load.ts';
 import { readConfig } from '../../server/config.ts';
 import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
 import {
@@ -117,5 +118,29 @@ describe.skipIf(!managed)('bulkLoadDirectory', { timeout: 400_000 }, () => {
       line.includes('"start":"Account:B1","type":"USES_DEVICE"'),
     );
     expect(b1).toContain('"count":2');
+  });
+
+  it('loads online instead, saying why, when the id maps would pass their memory budget', async () => {
+    const dir = path.join(FIXTURES, 'small');
+    await loadDirectory(db, dir, {
+      batchSize: 100_000,
+      interactive: false,
+      rejectsPath: onlineRejects,
+    });
+    const expected = await graphSnapshot(db);
+    await wipe(db);
+    const warnings: string[] = [];
+    // Room for one map's first table (32 KiB) and not for a second label's.
+    const { mode } = await loadWithMode(db, dir, config, {
+      rejectsPath: bulkRejects,
+      onWarning: (message) => warnings.push(message),
+      idMapBytes: 40 * 1024,
+    });
+    expect(mode).toBe('online');
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/id maps would pass 0.0391 MB .*Loading online instead, in bounded memory/),
+    );
+    expect(isBulkImportPending(config.local)).toBe(false);
+    expect(await graphSnapshot(db)).toEqual(expected);
   });
 });
