@@ -29,7 +29,8 @@ export function parseFlags<S extends z.ZodType>(
       // zod words a wrong argument count as an array size ("Too small: expected array…").
       if (issue.code === 'too_small' && issue.path.length === 1) return 'an argument is missing';
       if (issue.code === 'too_big' && issue.path.length === 1) {
-        return `unexpected argument '${parsed.positionals.at(-1)}'`;
+        const extra = parsed.positionals.slice(Number(issue.maximum)).map((value) => `'${value}'`);
+        return `unexpected argument${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`;
       }
       const value = parsed.positionals[Number(issue.path[1])];
       return `argument '${value}': expected ${issue.message}`;

@@ -84,8 +84,14 @@ export async function loadWithMode(
     return { mode, summary: await bulkLoadDirectory(db, dir, bulkOptions, config.local) };
   } catch (error) {
     // Refused while converting: nothing was imported and the server runs again on its store.
-    const tooBig = error instanceof RingscopeError && error.code === 'BULK_MEMORY';
-    if (!tooBig || isBulkImportPending(config.local)) throw error;
+    if (!(error instanceof RingscopeError && error.code === 'BULK_MEMORY')) throw error;
+    if (isBulkImportPending(config.local)) {
+      // The half-written store of the interrupted import cannot be loaded into online.
+      throw new RingscopeError(
+        'BULK_MEMORY',
+        `${error.message} An interrupted bulk import left the local database half written, so it cannot be loaded online either: remove ${config.local.home} and run \`ringscope load --online ${dir}\`.`,
+      );
+    }
     options.onWarning?.(
       `${error.message} Loading online instead, in bounded memory whatever the size (slower).`,
     );

@@ -89,8 +89,11 @@ type PageArgs = {
   before?: string | null;
 };
 
-/** The text of the cursors `resolveOffsetConnection` issues: a non-negative integer offset. */
-const OFFSET_CURSOR = /^OffsetConnection:(0|[1-9]\d{0,14})$/;
+/**
+ * The text of the cursors `resolveOffsetConnection` issues: an integer offset, -1 being the
+ * `endCursor` of an empty first page (its last edge's offset, before the first).
+ */
+const OFFSET_CURSOR = /^OffsetConnection:(-1|0|[1-9]\d{0,14})$/;
 
 /**
  * The offset of a cursor this API issued. Anything else is refused here, before a query: the

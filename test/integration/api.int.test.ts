@@ -459,6 +459,14 @@ describe('rings', () => {
     expect(orders.body.errors?.[0]?.path).toEqual(['ring', 'orders']);
     const alerts = await execute(yoga, '{ alerts(after: "T3RoZXI6MQ==") { totalCount } }');
     expect(codes(alerts.body)).toEqual(['BAD_USER_INPUT']);
+    // The endCursor of an empty first page is the API's own: passed back, it pages from the start.
+    const empty = await execute(yoga, RINGS_PAGE, { first: 0 });
+    const emptyEnd = (dataOf(empty.body) as RingsPage).rings.pageInfo.endCursor;
+    expect(Buffer.from(emptyEnd ?? '', 'base64').toString()).toBe('OffsetConnection:-1');
+    const fromEmpty = await execute(yoga, RINGS_PAGE, { first: 1, after: emptyEnd });
+    expect((dataOf(fromEmpty.body) as RingsPage).rings.edges.map((e) => e.node.id)).toEqual([
+      ringIds[0],
+    ]);
     // A cursor the API issued still pages.
     const issued = await execute(yoga, RINGS_PAGE, {
       first: 1,

@@ -215,11 +215,13 @@ describe('ringscope help', () => {
     const extra = await runCli(['stats', 'extra']);
     expect(extra.code).toBe(1);
     expect(extra.stderr).toContain("ringscope: stats: unexpected argument 'extra'.");
+    const extras = await runCli(['load', 'a', 'b', 'c']);
+    expect(extras.stderr).toContain("ringscope: load: unexpected arguments 'b', 'c'.");
     const wrong = await runCli(['db', 'frob']);
     expect(wrong.stderr).toContain(
       "ringscope: db: argument 'frob': expected start, stop or status.",
     );
-    for (const result of [missing, extra, wrong])
+    for (const result of [missing, extra, extras, wrong])
       expect(result.stderr).not.toMatch(/too (small|big)/i);
   });
 
