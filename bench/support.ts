@@ -8,7 +8,7 @@ import { type Config, readConfig } from '../server/config.ts';
 import { resolveConnection } from '../server/db/connect.ts';
 import type { Connection } from '../server/db/driver.ts';
 import { localLayout } from '../server/neo4j-local/layout.ts';
-import { freePort, stopLocal } from '../server/neo4j-local/process.ts';
+import { freePort, inspectPidFile, stopLocal } from '../server/neo4j-local/process.ts';
 
 /** Shared plumbing of the benchmark suites: data, a private Neo4j, metered CLI runs. */
 
@@ -78,16 +78,17 @@ export function statusBytes(pid: number, field: string): number {
   }
 }
 
-/** Peak RSS (VmHWM) of the server, read from its pid file (the pid may change on restart). */
+/**
+ * Peak RSS (VmHWM) of the server, found through its pid file at every tick (the pid changes on
+ * restart) and only when that file names this instance's server, never a program that took its pid.
+ */
 export function serverPeakMB(local: Config['local']): () => number {
-  const { pidFile } = localLayout(local);
+  const layout = localLayout(local);
   let peak = 0;
   const tick = () => {
-    try {
-      peak = Math.max(peak, statusBytes(Number(fs.readFileSync(pidFile, 'utf8').trim()), 'VmHWM'));
-    } catch {
-      // stopped for the moment
-    }
+    const server = inspectPidFile(layout);
+    // Anything else: stopped for the moment.
+    if (server.kind === 'ours') peak = Math.max(peak, statusBytes(server.pid, 'VmHWM'));
   };
   const timer = setInterval(tick, 100);
   tick();

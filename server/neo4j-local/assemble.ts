@@ -132,12 +132,15 @@ export function assembleNeo4j(
 ): void {
   if (isAssembled(layout)) return;
   // Java and Maven were checked (and installed if need be) by ensurePrerequisites.
-  checkFreeSpace({
-    folder: path.dirname(layout.distDir),
-    neededBytes: DOWNLOAD_MIN_FREE_BYTES,
-    purpose: 'the download cache, where Neo4j, APOC and GDS are assembled once',
-    moveWith: 'RINGSCOPE_CACHE',
-  });
+  checkFreeSpace(
+    {
+      folder: path.dirname(layout.distDir),
+      neededBytes: DOWNLOAD_MIN_FREE_BYTES,
+      purpose: 'the download cache, where Neo4j, APOC and GDS are assembled once',
+      moveWith: 'RINGSCOPE_CACHE',
+    },
+    log,
+  );
   const partial = `${layout.distDir}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
   const lib = path.join(partial, 'lib');

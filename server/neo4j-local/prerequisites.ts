@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { RingscopeError } from '../errors.ts';
 
 /** Debian/Ubuntu's Java 17 runtime without X11 (Neo4j 5.26 runs on Java 17 or 21). */
@@ -17,9 +15,9 @@ export type Toolchain = {
   java: JavaState;
   /** Maven is needed once, to assemble Neo4j from Maven Central; undefined when not needed. */
   mavenMissing?: boolean;
-  /** Running as root, or `sudo -n true` succeeds (sudo without a password prompt). */
-  canInstall: 'root' | 'sudo' | false;
-  /** apt-get is on PATH (Debian, Ubuntu and their derivatives). */
+  /** Running as root (CI machines, containers): the only case in which packages get installed. */
+  root: boolean;
+  /** apt-get can be run (Debian, Ubuntu and their derivatives). */
   aptGet: boolean;
 };
 
@@ -73,10 +71,11 @@ const OTHER_SYSTEMS = {
 
 /**
  * Decides, without touching the machine, what to do about a missing Java and a missing Maven:
- * install the Debian packages with apt-get when this process may (root, or sudo without a
- * password), else fail with the exact command to run. A Java of another version is never
- * "fixed" by installing 17: Debian's alternatives could then switch the machine's default
- * `java` under other programs, so that stays the person's choice.
+ * install the Debian packages with apt-get when running as root, else fail with the exact
+ * command to run. sudo is never called: even a probe (`sudo -n true`) logs an incident for a
+ * user outside sudoers, and installing system packages is the person's call. A Java of another
+ * version is never "fixed" by installing 17: Debian's alternatives could then switch the
+ * machine's default `java` under other programs, so that stays the person's choice.
  */
 export function prerequisitePlan(toolchain: Toolchain): PrerequisitePlan {
   const packages: (keyof typeof OTHER_SYSTEMS)[] = [];
@@ -100,30 +99,30 @@ export function prerequisitePlan(toolchain: Toolchain): PrerequisitePlan {
     };
   }
   if (toolchain.java.kind === 'unsupported') {
+    // Root may have no sudo at all (a container), and needs none.
+    const as = toolchain.root ? '' : 'sudo ';
     return {
       action: 'fail',
       code,
-      message: `${problem}. Install Java 17 and make it the default \`java\` (this changes it for every program on the machine, so RingScope leaves it to you):\n  ${manualInstallCommand(packages)} && sudo update-alternatives --config java\nor put a Java 17 or 21 first on PATH, then start again, ${alternative}.`,
+      message: `${problem}. Install Java 17 and make it the default \`java\` (this changes it for every program on the machine, so RingScope leaves it to you):\n  ${manualInstallCommand(packages, !toolchain.root)} && ${as}update-alternatives --config java\nor put a Java 17 or 21 first on PATH, then start again, ${alternative}.`,
     };
   }
-  if (toolchain.canInstall === false) {
+  if (!toolchain.root) {
     return {
       action: 'fail',
       code,
-      message: `${problem}. This user cannot install packages (not root, and sudo asks for a password), so run:\n  ${manualInstallCommand(packages)}\nthen start again, ${alternative}.`,
+      message: `${problem}. RingScope installs packages only when it runs as root, so run:\n  ${manualInstallCommand(packages)}\nthen start again, ${alternative}.`,
     };
   }
-  const sudo = toolchain.canInstall === 'sudo' ? ['sudo', '-n'] : [];
   // Waits for another apt/dpkg run to release its lock instead of failing at once.
   const lock = ['-o', 'DPkg::Lock::Timeout=300'];
   return {
     action: 'install',
     packages,
     commands: [
-      [...sudo, 'apt-get', '-q', ...lock, 'update'],
+      ['apt-get', '-q', ...lock, 'update'],
       [
-        ...sudo,
-        // sudo resets the environment, so the non-interactive frontend goes through env.
+        // Through env(1), so the plan stays plain argv and the caller's environment is not read.
         'env',
         'DEBIAN_FRONTEND=noninteractive',
         'apt-get',
@@ -135,39 +134,28 @@ export function prerequisitePlan(toolchain: Toolchain): PrerequisitePlan {
         ...packages,
       ],
     ],
-    announce: `${problem}. Installing ${packages.join(' and ')} with apt-get${sudo.length ? ' (through sudo)' : ''}; this takes a minute or two…`,
+    announce: `${problem}. Installing ${packages.join(' and ')} with apt-get; this takes a minute or two…`,
   };
 }
 
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '')
-    .split(path.delimiter)
-    .filter(Boolean)
-    .some((dir) => {
-      try {
-        fs.accessSync(path.join(dir, command), fs.constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+/**
+ * Runs a program's version query; undefined when the spawn fails (ENOENT: not on PATH). The one
+ * way this module tells whether a program exists: the spawn itself looks it up.
+ */
+function probe(program: string, args: string[]): SpawnSyncReturns<string> | undefined {
+  const result = spawnSync(program, args, { encoding: 'utf8' });
+  return result.error ? undefined : result;
 }
 
 export function javaState(): JavaState {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (result.error) return { kind: 'missing' };
+  const result = probe('java', ['-version']);
+  if (!result) return { kind: 'missing' };
   const major = javaMajorVersion(`${result.stderr}${result.stdout}`);
   return major === 17 || major === 21 ? { kind: 'ok' } : { kind: 'unsupported', major };
 }
 
 function mavenMissing(): boolean {
-  return Boolean(spawnSync('mvn', ['-v'], { encoding: 'utf8' }).error);
-}
-
-function installPermission(): Toolchain['canInstall'] {
-  if (process.getuid?.() === 0) return 'root';
-  if (!onPath('sudo')) return false;
-  return spawnSync('sudo', ['-n', 'true'], { stdio: 'ignore' }).status === 0 ? 'sudo' : false;
+  return !probe('mvn', ['-v']);
 }
 
 function tail(text: string, lines = 15): string {
@@ -176,8 +164,8 @@ function tail(text: string, lines = 15): string {
 
 /**
  * Makes sure Java 17/21 (always) and Maven (when Neo4j still has to be assembled) are on PATH,
- * installing them with apt-get when the machine and the user allow it, so that `npm start` on a
- * fresh Debian/Ubuntu machine needs nothing installed by hand.
+ * installing them with apt-get when running as root on Debian/Ubuntu, so that `npm start` in a
+ * fresh container or CI machine needs nothing installed by hand; anyone else gets the command.
  */
 export function ensurePrerequisites(needs: { maven: boolean }, log: (line: string) => void): void {
   const java = javaState();
@@ -186,8 +174,8 @@ export function ensurePrerequisites(needs: { maven: boolean }, log: (line: strin
   const plan = prerequisitePlan({
     java,
     mavenMissing: missingMaven,
-    canInstall: installPermission(),
-    aptGet: onPath('apt-get'),
+    root: process.getuid?.() === 0,
+    aptGet: probe('apt-get', ['--version']) !== undefined,
   });
   if (plan.action === 'none') return;
   if (plan.action === 'fail') throw new RingscopeError(plan.code, plan.message);
@@ -203,7 +191,7 @@ export function ensurePrerequisites(needs: { maven: boolean }, log: (line: strin
     if (result.status !== 0) {
       throw new RingscopeError(
         'PREREQUISITE_INSTALL',
-        `\`${command.join(' ')}\` failed (${result.error?.message ?? `exit code ${result.status}`}), so ${plan.packages.join(' and ')} could not be installed. Fix what it reports and run:\n  ${manualInstallCommand(plan.packages, plan.commands[0]?.[0] === 'sudo')}\nthen start again, or set NEO4J_URI to use an existing Neo4j. Its output ends with:\n${tail(`${result.stdout ?? ''}${result.stderr ?? ''}`)}`,
+        `\`${command.join(' ')}\` failed (${result.error?.message ?? `exit code ${result.status}`}), so ${plan.packages.join(' and ')} could not be installed. Fix what it reports and run:\n  ${manualInstallCommand(plan.packages, false)}\nthen start again, or set NEO4J_URI to use an existing Neo4j. Its output ends with:\n${tail(`${result.stdout ?? ''}${result.stderr ?? ''}`)}`,
       );
     }
   }

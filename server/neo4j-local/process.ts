@@ -9,7 +9,7 @@ import { type Connection, canConnect } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
 import { assembleNeo4j, isAssembled } from './assemble.ts';
 import { renderNeo4jConf } from './conf.ts';
-import { checkFreeSpace, DATA_MIN_FREE_BYTES } from './disk.ts';
+import { checkFreeSpace, dataFolderCheck } from './disk.ts';
 import { type LocalLayout, localConnection, localLayout, readPassword } from './layout.ts';
 import { ensurePrerequisites } from './prerequisites.ts';
 
@@ -34,12 +34,38 @@ const JVM_FLAGS = [
   '-Dfile.encoding=UTF-8',
 ];
 
-export function isAlive(pid: number): boolean {
+/** 'another user' is a live process this user may not signal (EPERM): alive, but not ours. */
+export type Presence = 'running' | 'gone' | 'another user';
+
+export function processPresence(pid: number): Presence {
   try {
     process.kill(pid, 0);
+    return 'running';
+  } catch (error) {
+    return errorCode(error) === 'EPERM' ? 'another user' : 'gone';
+  }
+}
+
+/** True for another user's live process too (see `processPresence`). */
+export function isAlive(pid: number): boolean {
+  return processPresence(pid) !== 'gone';
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/**
+ * Sends `signal`; false when the process has already exited (ESRCH), which is no error for a
+ * caller that wanted it gone: it may exit on its own between a check and the signal.
+ */
+export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    if (errorCode(error) === 'ESRCH') return false;
+    throw error;
   }
 }
 
@@ -75,6 +101,11 @@ export function commandLineOf(pid: number): string | undefined {
 export type PidFileState =
   | { kind: 'absent' }
   | { kind: 'ours'; pid: number }
+  /**
+   * This instance's server (as far as can be seen), run by a user who may not be signalled:
+   * alive, so its file stays, but this user can neither use nor stop it.
+   */
+  | { kind: 'another user'; pid: number }
   /** The file names no live process of this instance; `why` says what it names instead. */
   | { kind: 'stale'; why: string };
 
@@ -93,12 +124,16 @@ export function inspectPidFile(layout: LocalLayout): PidFileState {
       why: `it holds ${JSON.stringify(text.slice(0, 40))}, not a process id`,
     };
   }
-  if (!isAlive(pid)) {
-    return { kind: 'stale', why: `process ${pid} is no longer running (or is another user's)` };
+  const presence = processPresence(pid);
+  if (presence === 'gone') {
+    return { kind: 'stale', why: `process ${pid} is no longer running` };
   }
   const commandLine = commandLineOf(pid);
   if (commandLine === undefined) {
-    return { kind: 'stale', why: `the command line of process ${pid} cannot be read` };
+    // Another user's process may hide its arguments (hidepid): it may be this server, so keep it.
+    return presence === 'another user'
+      ? { kind: 'another user', pid }
+      : { kind: 'stale', why: `the command line of process ${pid} cannot be read` };
   }
   if (!isInstanceCommandLine(commandLine, layout)) {
     const shown = commandLine.length > 100 ? `${commandLine.slice(0, 100)}…` : commandLine;
@@ -107,12 +142,13 @@ export function inspectPidFile(layout: LocalLayout): PidFileState {
       why: `pid ${pid} now belongs to another program (${shown || 'no command line'}), not to this instance's Neo4j; that program was left alone`,
     };
   }
-  return { kind: 'ours', pid };
+  return presence === 'another user' ? { kind: 'another user', pid } : { kind: 'ours', pid };
 }
 
 /**
  * The pid of this instance's running server, or undefined. A pid file naming anything else is
  * removed (and said so), so nothing ever signals a process that merely inherited the number.
+ * One naming another user's server is kept, and the command stops: that server holds the store.
  */
 function readPid(layout: LocalLayout, log: (line: string) => void): number | undefined {
   const state = inspectPidFile(layout);
@@ -120,6 +156,12 @@ function readPid(layout: LocalLayout, log: (line: string) => void): number | und
   if (state.kind === 'stale') {
     fs.rmSync(layout.pidFile, { force: true });
     log(`Removed the stale pid file ${layout.pidFile}: ${state.why}.`);
+  }
+  if (state.kind === 'another user') {
+    throw new RingscopeError(
+      'NEO4J_OTHER_USER',
+      `The Neo4j of ${layout.instanceDir} (pid ${state.pid}) runs as another user, so this one can neither use nor stop it; its pid file ${layout.pidFile} was left in place. Stop it as that user (\`ringscope db stop\`), or point RINGSCOPE_HOME at a folder of your own.`,
+    );
   }
   return undefined;
 }
@@ -265,13 +307,10 @@ export async function startLocal(
     );
   }
   ensurePrerequisites({ maven: !isAssembled(layout) }, log);
-  // Before the download too: a first start fails in seconds instead of after it.
-  checkFreeSpace({
-    folder: layout.dataDir,
-    neededBytes: DATA_MIN_FREE_BYTES,
-    purpose: "the local Neo4j's data folder",
-    moveWith: 'RINGSCOPE_HOME',
-  });
+  // Before the download too: a first start fails in seconds instead of after it. Neo4j creates
+  // databases/ on its first start (or a bulk import does), with the transaction logs beside it.
+  const firstStart = !fs.existsSync(path.join(layout.dataDir, 'databases'));
+  checkFreeSpace(dataFolderCheck(layout.dataDir, firstStart), log);
   assembleNeo4j(layout, local, log);
   if (!(await portIsFree(layout.port))) {
     throw new RingscopeError(
@@ -349,7 +388,11 @@ export async function stopLocal(
   const layout = localLayout(local);
   const pid = readPid(layout, log);
   if (pid === undefined) return { stopped: false };
-  process.kill(pid, 'SIGTERM');
+  if (!signalProcess(pid, 'SIGTERM')) {
+    fs.rmSync(layout.pidFile, { force: true });
+    log(`Neo4j (pid ${pid}) exited on its own before it was signalled; removed its pid file.`);
+    return { stopped: false };
+  }
   // Looked at again at every step: once the server is gone its pid may go to another program.
   // An empty command line is a process that has exited but is not reaped yet: wait for it.
   const state = () => {
@@ -360,7 +403,7 @@ export async function stopLocal(
   };
   const deadline = Date.now() + timeoutSeconds * 1000;
   while (['ours', 'exiting'].includes(state()) && Date.now() < deadline) await sleep(200);
-  if (state() === 'ours') process.kill(pid, 'SIGKILL');
+  if (state() === 'ours') signalProcess(pid, 'SIGKILL');
   fs.rmSync(layout.pidFile, { force: true });
   return { stopped: true, pid };
 }

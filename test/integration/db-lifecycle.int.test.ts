@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { type Config, readConfig } from '../../server/config.ts';
 import { canConnect } from '../../server/db/driver.ts';
 import { Db } from '../../server/db/run.ts';
@@ -12,6 +12,7 @@ import { localLayout } from '../../server/neo4j-local/layout.ts';
 import {
   freePort,
   isAlive,
+  javaArgumentFile,
   localStatus,
   type StartResult,
   startLocal,
@@ -19,6 +20,42 @@ import {
 } from '../../server/neo4j-local/process.ts';
 import { createTestServer, execute } from '../helpers/api.ts';
 import { openTestDb, testConnection } from '../helpers/neo4j.ts';
+
+/** One program this file's code started: its argv and environment, and any @argument file's text. */
+type Spawned = {
+  argv: string[];
+  env: NodeJS.ProcessEnv | undefined;
+  argumentFiles: { text: string; mode: number }[];
+};
+const spawned = vi.hoisted((): Spawned[] => []);
+
+// Passes every call through, noting what each program was handed while its @files still exist.
+vi.mock('node:child_process', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:child_process')>();
+  const { readFileSync, statSync } = await import('node:fs');
+  const note = (command: string, args: unknown, options: unknown) => {
+    const argv = Array.isArray(args) ? args.map(String) : [];
+    spawned.push({
+      argv: [command, ...argv],
+      env: (options as { env?: NodeJS.ProcessEnv } | undefined)?.env,
+      argumentFiles: argv
+        .filter((arg) => arg.startsWith('@'))
+        .map((arg) => ({
+          text: readFileSync(arg.slice(1), 'utf8'),
+          mode: statSync(arg.slice(1)).mode & 0o777,
+        })),
+    });
+  };
+  const spawn = (command: string, args?: unknown, options?: unknown) => {
+    note(command, args, options);
+    return Reflect.apply(actual.spawn, undefined, [command, args, options]);
+  };
+  const spawnSync = (command: string, args?: unknown, options?: unknown) => {
+    note(command, args, options);
+    return Reflect.apply(actual.spawnSync, undefined, [command, args, options]);
+  };
+  return { ...actual, spawn, spawnSync };
+});
 
 /** Empty when global setup used NEO4J_URI's server: there is no local instance to manage then. */
 const sharedEnv = inject('ringscopeEnv');
@@ -118,8 +155,31 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
       expect(started.pid).not.toBe(bystander.pid);
     });
 
-    it('set the initial password through an @argument file it removed afterwards', () => {
-      // The password reached Neo4j (the Bolt test below logs in with it) without a java-args file left behind.
+    it('set the initial password through a 0600 @argument file it removed afterwards, never through an argv or environment', () => {
+      const password = started.connection.password;
+      expect(password).toMatch(/^[0-9a-f]{36}$/);
+      const handedOver = spawned.filter((call) =>
+        call.argumentFiles.some((file) => file.text.includes(password)),
+      );
+      expect(handedOver).toHaveLength(1);
+      expect(handedOver[0]?.argv[0]).toBe('java');
+      // AdminTool in the java that reads the file, not the neo4j-admin launcher that forks another.
+      expect(handedOver[0]?.argumentFiles).toEqual([
+        {
+          text: javaArgumentFile([
+            'org.neo4j.cli.AdminTool',
+            'dbms',
+            'set-initial-password',
+            password,
+          ]),
+          mode: 0o600,
+        },
+      ]);
+      for (const call of spawned) {
+        expect(call.argv.join(' ')).not.toContain(password);
+        expect(Object.values(call.env ?? {}).join(' ')).not.toContain(password);
+      }
+      // The password reached Neo4j (the Bolt test below logs in with it) and no file is left.
       expect(
         fs.readdirSync(localLayout(local).runDir).filter((name) => name.startsWith('java-args-')),
       ).toEqual([]);

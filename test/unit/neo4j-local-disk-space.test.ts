@@ -5,45 +5,82 @@ import { describe, expect, it } from 'vitest';
 import {
   checkFreeSpace,
   DATA_MIN_FREE_BYTES,
-  diskShortfall,
+  DATA_RESTART_MIN_FREE_BYTES,
+  dataFolderCheck,
   formatBytes,
   freeBytesIn,
+  spaceVerdict,
 } from '../../server/neo4j-local/disk.ts';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
 
-const dataCheck = {
-  folder: '/srv/rs/neo4j/data',
-  neededBytes: DATA_MIN_FREE_BYTES,
-  purpose: "the local Neo4j's data folder",
-  moveWith: 'RINGSCOPE_HOME',
-};
+const folder = '/srv/rs/neo4j/data';
+const firstStart = dataFolderCheck(folder, true);
+const restart = dataFolderCheck(folder, false);
 
-describe('diskShortfall (the free-space check of every `db start` and of the first download)', () => {
-  it('names the folder, what it is for, the free and the needed space, and how to move it', () => {
-    expect(diskShortfall({ ...dataCheck, freeBytes: 812 * MB })).toBe(
-      "Only 812 MB free in /srv/rs/neo4j/data (the local Neo4j's data folder); it needs at least 1.0 GB. Free some space there, or point RINGSCOPE_HOME at a disk with more room.",
-    );
+describe('the data folder check of `db start` (dataFolderCheck + spaceVerdict)', () => {
+  it('on a first start, refuses below 1 GB, naming the folder, what it is for, the free and the needed space, and how to move it', () => {
+    expect(spaceVerdict({ ...firstStart, freeBytes: 812 * MB })).toEqual({
+      kind: 'short',
+      message:
+        "Only 812 MB free in /srv/rs/neo4j/data (the local Neo4j's data folder); it needs at least 1.0 GB. Free some space there, or point RINGSCOPE_HOME at a disk with more room.",
+    });
   });
 
-  it('passes at exactly the needed space and above', () => {
-    expect(diskShortfall({ ...dataCheck, freeBytes: DATA_MIN_FREE_BYTES })).toBeUndefined();
-    expect(diskShortfall({ ...dataCheck, freeBytes: 70 * GB })).toBeUndefined();
+  it('on a first start, passes from 1 GB up, without a warning', () => {
+    expect(spaceVerdict({ ...firstStart, freeBytes: DATA_MIN_FREE_BYTES })).toEqual({
+      kind: 'enough',
+    });
+    expect(spaceVerdict({ ...firstStart, freeBytes: 70 * GB })).toEqual({ kind: 'enough' });
   });
 
-  it('fails on a full disk', () => {
-    expect(diskShortfall({ ...dataCheck, freeBytes: 0 })).toMatch(/^Only 0 MB free in /);
+  it('on a later start (transaction logs already there), starts below 1 GB with a warning', () => {
+    expect(spaceVerdict({ ...restart, freeBytes: 812 * MB })).toEqual({
+      kind: 'low',
+      message:
+        "Only 812 MB free in /srv/rs/neo4j/data (the local Neo4j's data folder): enough to start, but writes stop when it fills up, and a load grows the store. Free some space there (1.0 GB or more), or point RINGSCOPE_HOME at a disk with more room.",
+    });
+    expect(spaceVerdict({ ...restart, freeBytes: DATA_RESTART_MIN_FREE_BYTES })).toMatchObject({
+      kind: 'low',
+    });
+    expect(spaceVerdict({ ...restart, freeBytes: DATA_MIN_FREE_BYTES })).toEqual({
+      kind: 'enough',
+    });
+  });
+
+  it('on a later start, still refuses below 256 MB (one checkpoint or log rotation)', () => {
+    expect(DATA_RESTART_MIN_FREE_BYTES).toBe(256 * MB);
+    expect(spaceVerdict({ ...restart, freeBytes: 255 * MB })).toMatchObject({
+      kind: 'short',
+      message: expect.stringMatching(/^Only 255 MB free in .*; it needs at least 256 MB\. /),
+    });
+  });
+
+  it('refuses a full disk, on any start', () => {
+    for (const check of [firstStart, restart]) {
+      expect(spaceVerdict({ ...check, freeBytes: 0 })).toMatchObject({
+        kind: 'short',
+        message: expect.stringMatching(/^Only 0 B free in /),
+      });
+    }
   });
 });
 
-describe('formatBytes', () => {
+describe('formatBytes (binary units, rounded down)', () => {
   it.each([
-    [0, '0 MB'],
+    [0, '0 B'],
+    [512, '512 B'],
+    [1023, '1023 B'],
+    [1024, '1 KB'],
+    [300 * 1024 + 700, '300 KB'],
+    [MB - 1, '1023 KB'],
+    [MB, '1 MB'],
     [812 * MB + 5, '812 MB'],
     [1023 * MB, '1023 MB'],
     [GB, '1.0 GB'],
     [1.5 * GB, '1.5 GB'],
+    [1.49 * GB, '1.4 GB'],
     [75.24 * GB, '75.2 GB'],
   ])('%i bytes → %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
@@ -58,16 +95,32 @@ describe('freeBytesIn / checkFreeSpace on the real file system', () => {
   });
 
   it('throws DISK_FULL with the message when the folder has less than needed', () => {
+    const said: string[] = [];
     expect(() =>
-      checkFreeSpace({ ...dataCheck, folder: os.tmpdir(), neededBytes: Number.MAX_SAFE_INTEGER }),
+      checkFreeSpace(
+        { ...firstStart, folder: os.tmpdir(), neededBytes: Number.MAX_SAFE_INTEGER },
+        (line) => said.push(line),
+      ),
     ).toThrow(
       expect.objectContaining({
         code: 'DISK_FULL',
         message: expect.stringContaining(`free in ${os.tmpdir()} (the local Neo4j's data folder)`),
       }),
     );
-    expect(() =>
-      checkFreeSpace({ ...dataCheck, folder: os.tmpdir(), neededBytes: 1 }),
-    ).not.toThrow();
+    expect(said).toEqual([]);
+  });
+
+  it('logs the warning and goes on when the folder has what is needed but less than wanted', () => {
+    const said: string[] = [];
+    checkFreeSpace(
+      { ...restart, folder: os.tmpdir(), neededBytes: 1, wantedBytes: Number.MAX_SAFE_INTEGER },
+      (line) => said.push(line),
+    );
+    expect(said).toEqual([expect.stringContaining(': enough to start, but writes stop')]);
+    said.length = 0;
+    checkFreeSpace({ ...restart, folder: os.tmpdir(), neededBytes: 1, wantedBytes: 1 }, (line) =>
+      said.push(line),
+    );
+    expect(said).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Config, readConfig } from '../../server/config.ts';
 import { type LocalLayout, localLayout } from '../../server/neo4j-local/layout.ts';
 import {
@@ -11,6 +11,8 @@ import {
   isAlive,
   isInstanceCommandLine,
   localStatus,
+  processPresence,
+  signalProcess,
   stopLocal,
 } from '../../server/neo4j-local/process.ts';
 
@@ -33,6 +35,35 @@ function writePidFile(pid: number | string): void {
   fs.writeFileSync(layout.pidFile, `${pid}\n`);
 }
 
+/** Stands in for Neo4j: same entry point and folders in its arguments, exits on SIGTERM. */
+function startFakeServer(): Promise<ChildProcess> {
+  return start(process.execPath, [
+    '-e',
+    'setInterval(() => {}, 1000)',
+    'org.neo4j.server.CommunityEntryPoint',
+    `--home-dir=${layout.instanceDir}`,
+    `--config-dir=${layout.confDir}`,
+  ]);
+}
+
+/** A pid that was just a process's and names none now. */
+async function exitedPid(): Promise<number> {
+  const gone = await start('true', []);
+  await new Promise((resolve) => gone.once('exit', resolve));
+  return gone.pid ?? -1;
+}
+
+/** Makes every signal to `pid` fail as it does for another user's process. */
+function asAnotherUsersProcess(pid: number): void {
+  const kill = process.kill.bind(process);
+  vi.spyOn(process, 'kill').mockImplementation((target, signal) => {
+    if (target === pid) {
+      throw Object.assign(new Error(`kill EPERM`), { code: 'EPERM', syscall: 'kill' });
+    }
+    return kill(target, signal);
+  });
+}
+
 function stillRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null && isAlive(child.pid ?? -1);
 }
@@ -44,6 +75,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const child of children.splice(0)) child.kill('SIGKILL');
   fs.rmSync(home, { recursive: true, force: true });
 });
@@ -117,14 +149,7 @@ describe('the pid file (server/neo4j-local/process.ts)', () => {
   });
 
   it('stops a process whose command line is this instance’s server', async () => {
-    // Stands in for Neo4j: same entry point and folders in its arguments, exits on SIGTERM.
-    const fake = await start(process.execPath, [
-      '-e',
-      'setInterval(() => {}, 1000)',
-      'org.neo4j.server.CommunityEntryPoint',
-      `--home-dir=${layout.instanceDir}`,
-      `--config-dir=${layout.confDir}`,
-    ]);
+    const fake = await startFakeServer();
     writePidFile(fake.pid ?? -1);
     expect(inspectPidFile(layout)).toEqual({ kind: 'ours', pid: fake.pid });
     const exited = new Promise((resolve) => fake.once('exit', (_code, signal) => resolve(signal)));
@@ -134,12 +159,11 @@ describe('the pid file (server/neo4j-local/process.ts)', () => {
   });
 
   it('treats a pid file of a process that has exited, or one without a number, as stale', async () => {
-    const gone = await start('true', []);
-    await new Promise((resolve) => gone.once('exit', resolve));
-    writePidFile(gone.pid ?? -1);
+    const gone = await exitedPid();
+    writePidFile(gone);
     expect(inspectPidFile(layout)).toEqual({
       kind: 'stale',
-      why: `process ${gone.pid} is no longer running (or is another user's)`,
+      why: `process ${gone} is no longer running`,
     });
     writePidFile('not-a-pid');
     expect(inspectPidFile(layout)).toEqual({
@@ -152,5 +176,77 @@ describe('the pid file (server/neo4j-local/process.ts)', () => {
 
   it('reports a missing pid file as absent', () => {
     expect(inspectPidFile(layout)).toEqual({ kind: 'absent' });
+  });
+
+  it('stops without an error when the server exits between the check and the signal (ESRCH): removes the pid file and says so', async () => {
+    const fake = await startFakeServer();
+    writePidFile(fake.pid ?? -1);
+    const gone = await exitedPid();
+    // The check sees the live server; its SIGTERM lands on a process that has just exited.
+    const kill = process.kill.bind(process);
+    vi.spyOn(process, 'kill').mockImplementation((target, signal) =>
+      kill(signal === 'SIGTERM' ? gone : target, signal),
+    );
+    const said: string[] = [];
+    expect(await stopLocal(local, 2, (line) => said.push(line))).toEqual({ stopped: false });
+    expect(said).toEqual([
+      `Neo4j (pid ${fake.pid}) exited on its own before it was signalled; removed its pid file.`,
+    ]);
+    expect(fs.existsSync(layout.pidFile)).toBe(false);
+  });
+});
+
+describe('signalProcess', () => {
+  it('answers false, without throwing, for a process that has just exited', async () => {
+    expect(signalProcess(await exitedPid(), 'SIGTERM')).toBe(false);
+  });
+
+  it('answers true once the signal is sent', async () => {
+    const sleeper = await start('sleep', ['30']);
+    const exited = new Promise((resolve) =>
+      sleeper.once('exit', (_code, signal) => resolve(signal)),
+    );
+    expect(signalProcess(sleeper.pid ?? -1, 'SIGTERM')).toBe(true);
+    expect(await exited).toBe('SIGTERM');
+  });
+});
+
+describe('a pid file naming a live process of another user (EPERM)', () => {
+  it.runIf(process.getuid?.() !== 0)('sees such a process as alive, not gone', () => {
+    // pid 1 (init) is root's: signal 0 fails with EPERM for everyone else.
+    expect(processPresence(1)).toBe('another user');
+    expect(isAlive(1)).toBe(true);
+  });
+
+  // `db start` asks localStatus first, so it refuses the same way.
+  it('keeps the file of another user’s server of this instance; status and stop refuse, naming it, and never signal it', async () => {
+    const fake = await startFakeServer();
+    writePidFile(fake.pid ?? -1);
+    asAnotherUsersProcess(fake.pid ?? -1);
+    expect(inspectPidFile(layout)).toEqual({ kind: 'another user', pid: fake.pid });
+    const refusal = {
+      code: 'NEO4J_OTHER_USER',
+      message: expect.stringContaining(
+        `(pid ${fake.pid}) runs as another user, so this one can neither use nor stop it; its pid file ${layout.pidFile} was left in place.`,
+      ),
+    };
+    await expect(stopLocal(local, 2)).rejects.toMatchObject(refusal);
+    await expect(localStatus(local)).rejects.toMatchObject(refusal);
+    expect(fs.readFileSync(layout.pidFile, 'utf8').trim()).toBe(String(fake.pid));
+    vi.restoreAllMocks();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stillRunning(fake)).toBe(true);
+  });
+
+  it('still removes the file when that process is some other program', async () => {
+    const sleeper = await start('sleep', ['30']);
+    writePidFile(sleeper.pid ?? -1);
+    asAnotherUsersProcess(sleeper.pid ?? -1);
+    expect(inspectPidFile(layout)).toMatchObject({
+      kind: 'stale',
+      why: expect.stringContaining(`pid ${sleeper.pid} now belongs to another program (sleep 30)`),
+    });
+    expect(await stopLocal(local, 2)).toEqual({ stopped: false });
+    expect(fs.existsSync(layout.pidFile)).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ import {
 const debianRoot: Toolchain = {
   java: { kind: 'missing' },
   mavenMissing: true,
-  canInstall: 'root',
+  root: true,
   aptGet: true,
 };
 
@@ -53,33 +53,33 @@ describe('prerequisitePlan (what `ringscope db start` does about a missing Java 
     );
   });
 
-  it('through `sudo -n` when sudo works without a password, and only what is missing', () => {
-    const javaOnly = prerequisitePlan({ ...debianRoot, mavenMissing: false, canInstall: 'sudo' });
+  it('as root, installs only what is missing', () => {
+    const javaOnly = prerequisitePlan({ ...debianRoot, mavenMissing: false });
     expect(javaOnly).toMatchObject({ action: 'install', packages: ['openjdk-17-jre-headless'] });
-    if (javaOnly.action !== 'install') throw new Error('expected an install');
-    expect(javaOnly.commands.map((command) => command.slice(0, 3))).toEqual([
-      ['sudo', '-n', 'apt-get'],
-      ['sudo', '-n', 'env'],
-    ]);
-    expect(javaOnly.commands[1]?.at(-1)).toBe('openjdk-17-jre-headless');
-    expect(javaOnly.announce).toContain('(through sudo)');
-
+    expect(javaOnly.action === 'install' && javaOnly.commands[1]?.at(-1)).toBe(
+      'openjdk-17-jre-headless',
+    );
     const mavenOnly = prerequisitePlan({ ...debianRoot, java: { kind: 'ok' } });
     expect(mavenOnly).toMatchObject({ action: 'install', packages: ['maven'] });
   });
 
-  it('without the right to install: fails with JAVA_MISSING and the exact command to run', () => {
-    const plan = prerequisitePlan({ ...debianRoot, canInstall: false });
+  it('as any other user, even one sudo would let in: fails with the exact command to run, only the missing packages', () => {
+    const plan = prerequisitePlan({ ...debianRoot, root: false });
     expect(plan).toMatchObject({ action: 'fail', code: 'JAVA_MISSING' });
     expect(plan.action === 'fail' && plan.message).toContain(
-      'This user cannot install packages (not root, and sudo asks for a password), so run:\n  sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless maven\nthen start again, or set NEO4J_URI to use an existing Neo4j.',
+      'RingScope installs packages only when it runs as root, so run:\n  sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless maven\nthen start again, or set NEO4J_URI to use an existing Neo4j.',
     );
-    expect(
-      prerequisitePlan({ ...debianRoot, java: { kind: 'ok' }, canInstall: false }),
-    ).toMatchObject({
+    expect(prerequisitePlan({ ...debianRoot, java: { kind: 'ok' }, root: false })).toMatchObject({
       action: 'fail',
       code: 'MAVEN_MISSING',
-      message: expect.stringContaining('sudo apt-get install -y maven\n'),
+      message: expect.stringContaining(
+        'so run:\n  sudo apt-get update && sudo apt-get install -y maven\n',
+      ),
+    });
+    expect(prerequisitePlan({ ...debianRoot, mavenMissing: false, root: false })).toMatchObject({
+      message: expect.stringContaining(
+        'so run:\n  sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless\n',
+      ),
     });
   });
 
@@ -92,11 +92,19 @@ describe('prerequisitePlan (what `ringscope db start` does about a missing Java 
   });
 
   it('never replaces a Java of another version by itself (that would change the default java of the machine): says how instead', () => {
-    const plan = prerequisitePlan({ ...debianRoot, java: { kind: 'unsupported', major: 11 } });
+    const unsupported = { ...debianRoot, java: { kind: 'unsupported', major: 11 } } as const;
+    const plan = prerequisitePlan({ ...unsupported, root: false });
     expect(plan).toMatchObject({ action: 'fail', code: 'JAVA_VERSION' });
     expect(plan.action === 'fail' && plan.message).toMatch(
       /^Neo4j 5\.26 runs on Java 17 or 21, but `java -version` reports 11; .*\n {2}sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless maven && sudo update-alternatives --config java\n/,
     );
+    // Root needs no sudo, and a container may not have it.
+    expect(prerequisitePlan(unsupported)).toMatchObject({
+      action: 'fail',
+      message: expect.stringContaining(
+        '\n  apt-get update && apt-get install -y openjdk-17-jre-headless maven && update-alternatives --config java\n',
+      ),
+    });
   });
 });
 
@@ -144,9 +152,43 @@ describe('ensurePrerequisites on a PATH of stand-ins (the machine is never chang
   it('with no java and no apt-get on PATH, throws JAVA_MISSING and installs nothing', () => {
     fakeBin({});
     expect(() => ensurePrerequisites({ maven: false }, () => {})).toThrow(
-      expect.objectContaining({ code: 'JAVA_MISSING' }),
+      expect.objectContaining({
+        code: 'JAVA_MISSING',
+        message: expect.stringContaining('This machine has no apt-get'),
+      }),
     );
   });
+
+  /** Stand-ins that append their name and arguments to `calls` and succeed. */
+  function recordingBin(names: string[]): { dir: string; calls: () => string[] } {
+    const dir = fakeBin({});
+    const record = path.join(dir, 'calls');
+    for (const name of names) {
+      fs.writeFileSync(path.join(dir, name), `#!/bin/sh\necho "${name} $*" >> ${record}\n`, {
+        mode: 0o755,
+      });
+    }
+    const calls = () =>
+      fs.existsSync(record) ? fs.readFileSync(record, 'utf8').trimEnd().split('\n') : [];
+    return { dir, calls };
+  }
+
+  // Not as root: there it would run the stand-in install instead.
+  it.runIf(process.getuid?.() !== 0)(
+    'as a user other than root, never calls sudo nor installs: throws with the command to run',
+    () => {
+      const bin = recordingBin(['apt-get', 'sudo']);
+      expect(() => ensurePrerequisites({ maven: false }, () => {})).toThrow(
+        expect.objectContaining({
+          code: 'JAVA_MISSING',
+          message: expect.stringContaining(
+            'sudo apt-get update && sudo apt-get install -y openjdk-17-jre-headless\n',
+          ),
+        }),
+      );
+      expect(bin.calls()).toEqual(['apt-get --version']);
+    },
+  );
 
   // Only as root: as another user with password-less sudo it would run the real apt-get.
   it.runIf(process.getuid?.() === 0)(
@@ -158,6 +200,7 @@ describe('ensurePrerequisites on a PATH of stand-ins (the machine is never chang
       fs.writeFileSync(
         path.join(dir, 'apt-get'),
         `#!/bin/sh
+case "$*" in --version) exit 0;; esac
 echo "$DEBIAN_FRONTEND $*" >> ${record}
 case "$*" in *install*)
   printf '#!/bin/sh\\n${java17.replace(/'/g, "'\\''")}\\n' > ${dir}/java
