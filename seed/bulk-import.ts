@@ -298,6 +298,25 @@ function statusLine(interactive: boolean): (text: string) => void {
 }
 
 /**
+ * Starts the server again after a bulk load failed before its import. If that fails too, the
+ * caller must not go on as if the server ran (an online fallback would fail to connect): the
+ * error says so and how to start it, with the load's own failure as its cause.
+ */
+async function restartAfter(failure: unknown, local: Config['local'], log: string) {
+  try {
+    await startLocal(local, () => {});
+  } catch (restart) {
+    const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
+    const error = new RingscopeError(
+      'BULK_RESTART',
+      `The bulk load stopped (${why(failure)}), and Neo4j, stopped for it, could not be started again: ${why(restart)}\nStart it with \`ringscope db start\` once the cause is fixed (its log: ${log}).`,
+    );
+    error.cause = failure;
+    throw error;
+  }
+}
+
+/**
  * Loads `dir` into the project-managed local Neo4j through `neo4j-admin database import full`,
  * for a database that holds no nodes. Rows are validated and rejected exactly as by
  * `loadDirectory` (same checks, messages and rejects file), references are checked against the
@@ -318,11 +337,9 @@ export async function bulkLoadDirectory(
 ): Promise<BulkLoadSummary> {
   const began = Date.now();
   const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    options.onWarning?.(message);
-  };
-  const present = await presentFiles(dir, warn);
+  // Passed on once the conversion succeeded: a load refused while converting (BULK_MEMORY) is
+  // redone online, which warns again.
+  const present = await presentFiles(dir, (message) => warnings.push(message));
   const pending = isBulkImportPending(local);
   if (!pending) {
     const [count] = await db.read<{ nodes: number }>('stats/node-count');
@@ -384,6 +401,7 @@ export async function bulkLoadDirectory(
       await files.close();
     }
     phases.convert = (Date.now() - convertStarted) / 1000;
+    for (const message of warnings) options.onWarning?.(message);
 
     status('bulk: waiting for Neo4j to stop');
     const stopped = await stopping;
@@ -424,7 +442,7 @@ export async function bulkLoadDirectory(
       // Nothing was written to the store: bring the server back as it was (unless an earlier
       // import was left half done: that store may not open, and the next load redoes it).
       await stopping;
-      if (!pending) await startLocal(local, () => {}).catch(() => undefined);
+      if (!pending) await restartAfter(error, local, layout.consoleLog);
     }
     throw error;
   } finally {

@@ -1,9 +1,14 @@
-import { StringDecoder } from 'node:string_decoder';
+import { isUtf8 } from 'node:buffer';
 
+/**
+ * Set on a record whose bytes are not all UTF-8 (e.g. a GBK export); its text holds U+FFFD
+ * there. A U+FFFD that the file spells in UTF-8 (EF BF BD) is text like any other and sets nothing.
+ */
+type Encoding = { invalidUtf8?: true };
 /** A parsed record; `line` is the physical line it starts on (the header is line 1). */
-export type CsvRecord = { kind: 'record'; line: number; fields: string[]; raw: string };
+export type CsvRecord = Encoding & { kind: 'record'; line: number; fields: string[]; raw: string };
 /** A record that is not valid RFC 4180; parsing resumes on the next line. */
-export type CsvBroken = { kind: 'broken'; line: number; raw: string; reason: string };
+export type CsvBroken = Encoding & { kind: 'broken'; line: number; raw: string; reason: string };
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -132,17 +137,105 @@ function stripLineEnd(raw: string): string {
   return raw.replace(/\r?\n$|\r$/, '');
 }
 
+/** Bytes at the end of `bytes` that begin a character the next chunk completes (0 to 3). */
+function incompleteTail(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back += 1) {
+    const byte = bytes[bytes.length - back] as number;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * Streaming UTF-8 decoding (invalid bytes become U+FFFD) that remembers which stretches of the
+ * decoded text came from invalid bytes: the text alone cannot tell them from a genuine U+FFFD.
+ * Offsets count decoded characters from the start of the stream.
+ */
+class Utf8Text {
+  private held = Buffer.alloc(0);
+  private decoded = 0;
+  /** [start, end) of decoded lines whose bytes were not UTF-8, in stream order, from `head` on. */
+  private readonly spans: [number, number][] = [];
+  private head = 0;
+
+  decode(chunk: Buffer | string): string {
+    if (typeof chunk === 'string') {
+      this.decoded += chunk.length;
+      return chunk;
+    }
+    const bytes = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
+    const complete = bytes.length - incompleteTail(bytes);
+    // A copy: a view would keep the whole chunk alive.
+    this.held = Buffer.from(bytes.subarray(complete));
+    return this.text(bytes.subarray(0, complete));
+  }
+
+  /** The held-back start of a character the stream never completed: not UTF-8. */
+  end(): string {
+    const held = this.held;
+    this.held = Buffer.alloc(0);
+    return this.text(held);
+  }
+
+  /** Whether text in [start, end) came from invalid bytes; calls must come in stream order. */
+  invalidWithin(start: number, end: number): boolean {
+    while (this.head < this.spans.length && (this.spans[this.head] as [number, number])[1] <= start)
+      this.head += 1;
+    if (this.head > 64 && this.head * 2 > this.spans.length) {
+      this.spans.splice(0, this.head);
+      this.head = 0;
+    }
+    const span = this.spans[this.head];
+    return span !== undefined && span[0] < end;
+  }
+
+  private text(bytes: Buffer): string {
+    const text = isUtf8(bytes) ? bytes.toString('utf8') : this.marked(bytes);
+    this.decoded += text.length;
+    return text;
+  }
+
+  /**
+   * Decodes line by line to mark the lines that are not UTF-8. Line ends are ASCII, which
+   * never belongs to a multi-byte character, so the lines decode as the whole would.
+   */
+  private marked(bytes: Buffer): string {
+    const parts: string[] = [];
+    let offset = this.decoded;
+    let start = 0;
+    for (let i = 0; i <= bytes.length; i += 1) {
+      const byte = bytes[i];
+      if (byte !== undefined && byte !== LF && byte !== CR) continue;
+      const line = bytes.subarray(start, i);
+      const text = line.toString('utf8');
+      if (!isUtf8(line)) this.spans.push([offset, offset + text.length]);
+      parts.push(text);
+      offset += text.length;
+      if (byte !== undefined) {
+        parts.push(String.fromCharCode(byte));
+        offset += 1;
+      }
+      start = i + 1;
+    }
+    return parts.join('');
+  }
+}
+
 /**
  * Streams RFC 4180 records (UTF-8, optional BOM, CRLF or LF, quoted fields with embedded
  * newlines) with their starting line numbers, in bounded memory. Blank lines are skipped.
- * Bytes that are not UTF-8 become U+FFFD in `fields` and `raw`; a character split between two
- * chunks does not (the decoder holds its first bytes back).
+ * Bytes that are not UTF-8 become U+FFFD in `fields` and `raw` and set `invalidUtf8`; a
+ * character split between two chunks does not (the decoder holds its first bytes back).
  */
 export async function* readCsv(
   source: AsyncIterable<Buffer | string>,
 ): AsyncGenerator<CsvRecord | CsvBroken> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new Utf8Text();
   let buffer = '';
+  /** Where `buffer` starts in the decoded stream. */
+  let consumed = 0;
   let line = 1;
   let first = true;
   const drain = function* (final: boolean): Generator<CsvRecord | CsvBroken> {
@@ -160,23 +253,32 @@ export async function* readCsv(
       if (parsed.state === 'need-more') break;
       const end = parsed.state === 'done' ? parsed.end : parsed.resumeAt;
       const raw = stripLineEnd(buffer.slice(pos, end));
-      yield parsed.state === 'done'
-        ? { kind: 'record', line, fields: parsed.fields, raw }
-        : { kind: 'broken', line, raw, reason: parsed.reason };
+      const item: CsvRecord | CsvBroken =
+        parsed.state === 'done'
+          ? { kind: 'record', line, fields: parsed.fields, raw }
+          : { kind: 'broken', line, raw, reason: parsed.reason };
+      if (decoder.invalidWithin(consumed + pos, consumed + end)) item.invalidUtf8 = true;
+      yield item;
       line += countLines(buffer, pos, end);
       pos = end;
     }
     buffer = buffer.slice(pos);
+    consumed += pos;
   };
-  for await (const chunk of source) {
-    buffer += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  const append = (text: string) => {
+    buffer += text;
     if (first && buffer.length > 0) {
-      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+      if (buffer.charCodeAt(0) === 0xfeff) {
+        buffer = buffer.slice(1);
+        consumed += 1;
+      }
       first = false;
     }
+  };
+  for await (const chunk of source) {
+    append(decoder.decode(chunk));
     yield* drain(false);
   }
-  buffer += decoder.end();
-  if (first && buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+  append(decoder.end());
   yield* drain(true);
 }

@@ -95,18 +95,28 @@ export async function presentFiles(
 export type RowProblem = { column: string; reason: string };
 
 /**
- * What every load path does before streaming a file's rows: the first pass (row count for the
- * ETA, keys that may repeat), progress, an empty summary, the reject sink for this file, and
- * the stream of its valid rows (`validRows`), which counts every row read and settles rejected
- * rows itself. The caller settles each valid row with `settle` once it is written or refused;
- * an exact repeat of a row then counts as that row did, and `finish` checks that none is left
- * waiting. Only repeats of rows still in flight wait, so memory stays bounded.
+ * Repeats that may wait for rows in flight before `validRows` asks the caller to settle them:
+ * a long run of one row's repeats would otherwise wait in memory all at once.
+ */
+export const MAX_WAITING_REPEATS = 10_000;
+
+/**
+ * What every load path does before streaming a file's rows: the first pass (keys that may
+ * repeat, and the row count or an estimate for the ETA when progress is shown), progress, an
+ * empty summary, the reject sink for this file, and the stream of its valid rows (`validRows`),
+ * which counts every row read and settles rejected rows itself. The caller settles each valid
+ * row with `settle` once it is written or refused; an exact repeat of a row then counts as that
+ * row did, and `finish` checks that none is left waiting. A caller that settles rows later than
+ * it reads them passes `validRows` a `drain` that settles every row yielded so far: it runs
+ * whenever MAX_WAITING_REPEATS repeats wait, so memory stays bounded whatever the input.
  */
 export async function startFile(present: PresentFile, rejects: RejectSink, interactive: boolean) {
   const { contract, header, file } = present;
   const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
   const scan = keyIndex >= 0 ? await scanKeys(file, keyIndex) : undefined;
-  const total = scan?.rows ?? (await estimateRows(file));
+  // Counting is another pass over the file (sessions.csv is usually the largest): only worth it
+  // for an ETA someone sees.
+  const total = scan?.rows ?? (interactive ? await estimateRows(file) : undefined);
   const started = Date.now();
   const progress = new Progress(contract.file, total, interactive);
   const summary: FileSummary = {
@@ -124,6 +134,7 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
   /** First occurrences still in flight, by line, and the repeats that wait for them. */
   const unsettled = new Map<number, FirstOccurrence>();
   const waiting = new Map<FirstOccurrence, { line: number; raw: string }[]>();
+  let waitingCount = 0;
 
   const settleRepeat = async (repeat: { line: number; raw: string }, first: FirstOccurrence) => {
     const outcome = first.outcome as NonNullable<FirstOccurrence['outcome']>;
@@ -139,7 +150,7 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
     }
   };
 
-  async function* validRows(): AsyncGenerator<ValidRow> {
+  async function* validRows(drain?: () => Promise<void>): AsyncGenerator<ValidRow> {
     for await (const checked of checkRows(file, contract, header, scan?.candidates)) {
       summary.read += 1;
       if (checked.kind === 'reject') {
@@ -148,8 +159,14 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
         if (checked.first.outcome) await settleRepeat(checked, checked.first);
         else {
           const queue = waiting.get(checked.first) ?? [];
-          queue.push(checked);
+          queue.push({ line: checked.line, raw: checked.raw });
           waiting.set(checked.first, queue);
+          waitingCount += 1;
+          if (waitingCount >= MAX_WAITING_REPEATS && drain) {
+            await drain();
+            // Still waiting: the caller stopped settling (a failed write); it ends the load.
+            if (waitingCount > 0) return;
+          }
         }
       } else {
         if (checked.first) unsettled.set(checked.row.line, checked.first);
@@ -167,8 +184,10 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
     first.outcome = problem
       ? { loaded: false, column: problem.column, reason: problem.reason }
       : { loaded: true };
-    for (const repeat of waiting.get(first) ?? []) await settleRepeat(repeat, first);
+    const queue = waiting.get(first) ?? [];
     waiting.delete(first);
+    waitingCount -= queue.length;
+    for (const repeat of queue) await settleRepeat(repeat, first);
   }
 
   /**
@@ -184,10 +203,9 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
 
   function finish(): FileSummary {
     progress.done();
-    const stranded = [...waiting.values()].reduce((count, queue) => count + queue.length, 0);
-    if (stranded > 0) {
+    if (waitingCount > 0) {
       // A loader that forgot to settle a row would otherwise misreport the totals silently.
-      throw new Error(`${contract.file}: ${stranded} repeats wait for rows never settled`);
+      throw new Error(`${contract.file}: ${waitingCount} repeats wait for rows never settled`);
     }
     summary.seconds = (Date.now() - started) / 1000;
     return summary;
@@ -229,7 +247,16 @@ async function loadFile(
   };
 
   let batch: ValidRow[] = [];
-  for await (const row of validRows()) {
+  /** Writes the open batch and waits for every write, which settles the repeats waiting. */
+  const drain = async () => {
+    if (batch.length > 0 && !failure) {
+      const open = batch;
+      batch = [];
+      await flush(open);
+    }
+    await Promise.all(inFlight);
+  };
+  for await (const row of validRows(drain)) {
     if (failure) break;
     batch.push(row);
     if (batch.length >= options.batchSize) {

@@ -125,8 +125,10 @@ export async function* checkRows(
       isHeader = false;
       continue;
     }
-    if (record.raw.includes(REPLACEMENT)) {
+    if (record.invalidUtf8) {
       // Loading it would store garbled text (e.g. a GBK export): the person has to re-export.
+      // The column is the first with a U+FFFD: only a row that also spells one in UTF-8 earlier
+      // on could name the wrong one.
       const field =
         record.kind === 'record' ? record.fields.findIndex((f) => f.includes(REPLACEMENT)) : -1;
       const column = header.columns[field] ?? '';

@@ -137,10 +137,33 @@ describe.skipIf(!managed)('bulkLoadDirectory', { timeout: 400_000 }, () => {
       idMapBytes: 40 * 1024,
     });
     expect(mode).toBe('online');
-    expect(warnings).toContainEqual(
-      expect.stringMatching(/id maps would pass 0.0391 MB .*Loading online instead, in bounded memory/),
-    );
+    // The unknown column once: the bulk attempt, refused while converting, kept it to itself.
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /id maps would pass 0.0391 MB .*Loading online instead, in bounded memory/,
+      ),
+      'accounts.csv: ignoring unknown column nickname',
+    ]);
     expect(isBulkImportPending(config.local)).toBe(false);
     expect(await graphSnapshot(db)).toEqual(expected);
+  });
+
+  it('says Neo4j could not be started again, and how to start it, when the restart after a refused conversion fails', async () => {
+    // An instance of its own whose port the shared server holds: its start fails (PORT_TAKEN),
+    // and the shared server is never stopped.
+    const local = { ...config.local, home: path.join(tmp, 'port-taken-home') };
+    const failure = bulkLoadDirectory(
+      db,
+      path.join(FIXTURES, 'small'),
+      { batchSize: 5000, interactive: false, rejectsPath: bulkRejects, idMapBytes: 40 * 1024 },
+      local,
+    );
+    await expect(failure).rejects.toMatchObject({
+      code: 'BULK_RESTART',
+      message: expect.stringMatching(
+        /^The bulk load stopped \(.*id maps would pass .*\), and Neo4j, stopped for it, could not be started again: Port \d+ .* is taken .*\nStart it with `ringscope db start` once the cause is fixed \(its log: .*port-taken-home\/neo4j\/logs\/console\.log\)\.$/s,
+      ),
+      cause: expect.objectContaining({ code: 'BULK_MEMORY' }),
+    });
   });
 });

@@ -177,7 +177,8 @@ describe('loadDirectory rejects', () => {
         Buffer.from('account_id,created_at,city\nC1,2026-01-02T10:00:00+08:00,上海\n'),
         Buffer.from('C2,2026-01-02T10:00:00+08:00,'),
         gbkShanghai,
-        Buffer.from('\n'),
+        // U+FFFD spelled in UTF-8 (EF BF BD) is valid text.
+        Buffer.from('\nC3,2026-01-02T10:00:00+08:00,上\uFFFD海\n'),
       ]),
     );
     fs.writeFileSync(
@@ -207,7 +208,7 @@ describe('loadDirectory rejects', () => {
     expect(
       summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected, f.identicalDuplicates]),
     ).toEqual([
-      ['accounts.csv', 2, 1, 1, 0],
+      ['accounts.csv', 3, 2, 1, 0],
       ['merchants.csv', 1, 1, 0, 0],
       ['orders.csv', 6, 2, 4, 1],
     ]);
@@ -230,9 +231,43 @@ describe('loadDirectory rejects', () => {
     );
     expect(rejects).toContain('created_at has offset +19:00, which Neo4j refuses');
     const stats = await graphStats(db);
-    expect(stats.nodes).toMatchObject({ Account: 1, Merchant: 1, Order: 1 });
+    expect(stats.nodes).toMatchObject({ Account: 2, Merchant: 1, Order: 1 });
     const { nodes } = await graphSnapshot(db);
     expect(nodes).toContainEqual(expect.stringContaining('"city":"上海","created_at"'));
+    expect(nodes).toContainEqual(expect.stringContaining('"city":"上\uFFFD海","created_at"'));
+  });
+
+  it('loads a row followed by 25,000 repeats of it while its batch is still open, counting each repeat', async () => {
+    const dir = path.join(tmp, 'long-repeat-run');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'accounts.csv'),
+      'account_id,created_at\nC1,2026-01-02T10:00:00+08:00\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'merchants.csv'),
+      'merchant_id,created_at\nQ1,2025-12-01T09:00:00+08:00\n',
+    );
+    const order = (id: string) => `${id},C1,Q1,2026-02-01T01:10:00+08:00,10.00,card,paid`;
+    fs.writeFileSync(
+      path.join(dir, 'orders.csv'),
+      `${[
+        'order_id,account_id,merchant_id,created_at,amount,payment_method,status',
+        order('R1'),
+        ...Array.from({ length: 25_000 }, () => order('R1')),
+        order('R2'),
+      ].join('\n')}\n`,
+    );
+
+    const summary = await loadDirectory(db, dir, options);
+    expect(summary.files.at(-1)).toMatchObject({
+      file: 'orders.csv',
+      read: 25_002,
+      loaded: 25_002,
+      rejected: 0,
+      identicalDuplicates: 25_000,
+    });
+    expect((await graphStats(db)).nodes).toMatchObject({ Order: 2 });
   });
 
   it('fails before writing anything when a required column is missing', async () => {

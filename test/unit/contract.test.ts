@@ -216,6 +216,18 @@ describe('contract encoding', () => {
     });
   });
 
+  it('keeps a row valid that spells U+FFFD in UTF-8 (EF BF BD): the bytes are valid UTF-8', async () => {
+    const [row] = await check(
+      CONTRACT.accounts,
+      Buffer.concat([
+        Buffer.from('account_id,created_at,city\nA1,2026-01-02T10:00:00+08:00,上'),
+        Buffer.from([0xef, 0xbf, 0xbd]),
+        Buffer.from('海\n'),
+      ]),
+    );
+    expect(validValue(row).city).toBe('上\uFFFD海');
+  });
+
   it('names the encoding, the cause to fix first, when a row that is not UTF-8 also has broken quoting', async () => {
     const [row] = await check(
       CONTRACT.accounts,

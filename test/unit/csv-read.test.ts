@@ -246,4 +246,53 @@ describe('readCsv', () => {
       ]);
     });
   });
+
+  describe('encoding', () => {
+    /** 上海 as a GBK export writes it: not UTF-8. */
+    const GBK_SHANGHAI = Buffer.from([0xc9, 0xcf, 0xba, 0xa3]);
+    const bytes = Buffer.concat([
+      Buffer.from('id,city\r\nA1,上海\r\nA2,'),
+      GBK_SHANGHAI,
+      Buffer.from('\rA3,"杭州\n'),
+      GBK_SHANGHAI,
+      Buffer.from('"\nA4,上\uFFFD海\nA5,北京\nA6,'),
+      // The first two bytes of 杭, never completed.
+      Buffer.from('杭').subarray(0, 2),
+    ]);
+    /** What a replacement decoder (WHATWG) makes of them. */
+    const GBK_DECODED = new TextDecoder().decode(GBK_SHANGHAI);
+    /** [line, invalidUtf8] of every item. */
+    const marks = (items: Item[]) => items.map((item) => [item.line, item.invalidUtf8 === true]);
+
+    it('marks the records holding bytes that are not UTF-8 (a truncated last character too), not one spelling U+FFFD in UTF-8, and decodes both as a replacement decoder does', async () => {
+      const items = await parse([bytes]);
+      expect(marks(items)).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+        [4, true],
+        [6, false],
+        [7, false],
+        [8, true],
+      ]);
+      expect(items.map((item) => item.raw)).toEqual([
+        'id,city',
+        'A1,上海',
+        `A2,${GBK_DECODED}`,
+        `A3,"杭州\n${GBK_DECODED}"`,
+        'A4,上\uFFFD海',
+        'A5,北京',
+        'A6,\uFFFD',
+      ]);
+    });
+
+    it.each([1, 2, 3, 5, 7])(
+      'marks the same records when the bytes arrive as %i-byte Buffers',
+      async (size) => {
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+        expect(await parse(chunks)).toEqual(await parse([bytes]));
+      },
+    );
+  });
 });

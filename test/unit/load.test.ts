@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { presentFiles, type RowProblem, startFile } from '../../seed/load.ts';
+import { MAX_WAITING_REPEATS, presentFiles, type RowProblem, startFile } from '../../seed/load.ts';
 import type { Reject, ValidRow } from '../../seed/validate.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-load-unit-'));
@@ -84,6 +84,51 @@ describe('startFile', () => {
     const file = await startFile(await presentFile('orders.csv', ORDERS), sink(), false);
     for await (const _ of file.validRows());
     expect(() => file.finish()).toThrow('orders.csv: 2 repeats wait for rows never settled');
+  });
+
+  it('has the caller settle the rows it holds once MAX_WAITING_REPEATS repeats wait, so 100,000 repeats of a row in flight never wait at once', async () => {
+    const repeats = Array.from({ length: 100_000 }, () => row('O1', 'NOPE'));
+    const lines = [HEADER, row('O1', 'NOPE'), ...repeats, row('O2', 'A1')];
+    const rejects = sink();
+    const file = await startFile(await presentFile('orders.csv', lines), rejects, false);
+    const held: ValidRow[] = [];
+    /** The most rows settled at once: the held rows and the repeats waiting for them. */
+    let most = 0;
+    const settleHeld = async () => {
+      const before = file.summary.loaded + file.summary.rejected;
+      for (const valid of held.splice(0)) await file.settle(valid, problemOf(valid));
+      most = Math.max(most, file.summary.loaded + file.summary.rejected - before);
+    };
+    let drains = 0;
+    const drain = async () => {
+      drains += 1;
+      await settleHeld();
+    };
+    for await (const valid of file.validRows(drain)) held.push(valid);
+    await settleHeld();
+
+    expect(file.finish()).toMatchObject({ read: 100_002, loaded: 1, rejected: 100_001 });
+    // Once line 2 is settled its later repeats settle as they are read.
+    expect(drains).toBe(1);
+    expect(most).toBe(1 + MAX_WAITING_REPEATS);
+    expect(rejects.written.at(-1)).toMatchObject({
+      line: 100_002,
+      reason: "repeats line 2, which was rejected: unknown account 'NOPE'",
+      raw: row('O1', 'NOPE'),
+    });
+  });
+
+  it('reads sessions.csv, which has no key column, only once when no progress is shown', async () => {
+    const present = await presentFile('sessions.csv', [
+      'actor_type,actor_id,device_id,at',
+      'account,A1,D1,2026-01-05T10:00:00+08:00',
+    ]);
+    const opened = vi.spyOn(fs, 'createReadStream');
+    const file = await startFile(present, sink(), false);
+    expect(opened).not.toHaveBeenCalled();
+    for await (const valid of file.validRows()) file.settle(valid);
+    expect(file.finish()).toMatchObject({ read: 1, loaded: 1 });
+    expect(opened).toHaveBeenCalledTimes(1);
   });
 
   it('shows an ETA for sessions.csv, which has no key column, from its estimated row count', async () => {
