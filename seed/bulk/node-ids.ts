@@ -1,4 +1,5 @@
 import { RingscopeError } from '../../server/errors.ts';
+import { formatBytes } from '../../server/neo4j-local/disk.ts';
 import { FingerprintMap } from './fingerprint-map.ts';
 
 /** Node ids fit the map's 32-bit values; Neo4j reserves 0xFFFFFFFF (its null id). */
@@ -33,7 +34,7 @@ export class NodeIds<Label extends string> {
         const keys = [...this.maps.values()].reduce((sum, map) => sum + map.size, 0);
         throw new RingscopeError(
           'BULK_MEMORY',
-          `The bulk import's id maps would pass ${Number((this.maxBytes / 1024 ** 2).toPrecision(3))} MB (${keys} distinct ids so far).`,
+          `The bulk import's id maps would pass ${formatBytes(this.maxBytes)} (${keys} distinct ids so far).`,
         );
       }
       this.usedBytes += bytes;
