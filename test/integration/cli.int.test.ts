@@ -5,7 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphStats } from '../../server/cli/stats.ts';
-import { FIXTURES, openTestDb, SMALL_FIXTURE_GRAPH, testEnv, wipe } from '../helpers/neo4j.ts';
+import {
+  FIXTURES,
+  openTestDb,
+  SMALL_FIXTURE_GRAPH,
+  sharedServerIsPrivate,
+  testEnv,
+  wipe,
+} from '../helpers/neo4j.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const db = openTestDb();
@@ -132,6 +139,47 @@ describe('ringscope load', () => {
     );
     expect(result.stderr).toContain('check NEO4J_URI');
     expect(result.stderr).not.toContain('unexpected error');
+  });
+});
+
+describe('ringscope db', () => {
+  it.skipIf(!sharedServerIsPrivate())(
+    'status exits 0 naming the running server; start reuses it instead of starting another',
+    async () => {
+      const status = await runCli(['db', 'status']);
+      expect(status.code).toBe(0);
+      expect(status.stderr).toMatch(/^running \(pid \d+\) at bolt:\/\/127\.0\.0\.1:\d+, data in /m);
+      const start = await runCli(['db', 'start']);
+      expect(start.code).toBe(0);
+      const pid = /pid (\d+)/.exec(status.stderr)?.[1];
+      expect(start.stderr).toContain(`Neo4j already running (pid ${pid})`);
+    },
+  );
+
+  it('status exits 3 and stop exits 0 for a data folder whose server never ran, starting nothing', async () => {
+    const home = path.join(tmp, 'never-started');
+    const env = { ...testEnv(), RINGSCOPE_HOME: home };
+    const status = await runCli(['db', 'status'], env);
+    expect(status.code).toBe(3);
+    expect(status.stderr).toContain(`not running (data folder ${path.join(home, 'neo4j')})`);
+    const stop = await runCli(['db', 'stop'], env);
+    expect(stop.code).toBe(0);
+    expect(stop.stderr).toContain('Neo4j was not running.');
+    expect(fs.existsSync(path.join(home, 'neo4j', 'data'))).toBe(false);
+  });
+
+  it('refuses every action with exit 1 when NEO4J_URI names a server it does not manage', async () => {
+    for (const action of ['start', 'stop', 'status']) {
+      const result = await runCli(['db', action], {
+        ...testEnv(),
+        NEO4J_URI: 'neo4j://db.example:7687',
+        NEO4J_PASSWORD: 'x',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'NEO4J_URI is set (neo4j://db.example:7687): RingScope uses that server and does not manage it.',
+      );
+    }
   });
 });
 
