@@ -28,7 +28,11 @@ export async function dbCommand(argv: string[], config: Config): Promise<number>
   }
   if (action === 'stop') {
     const stopped = await stopLocal(config.local, undefined, info);
-    info(stopped.stopped ? `Neo4j (pid ${stopped.pid}) stopped.` : 'Neo4j was not running.');
+    let outcome = 'Neo4j was not running.';
+    if (stopped.stopped) outcome = `Neo4j (pid ${stopped.pid}) stopped.`;
+    // A pid but no stop: the server exited on its own, as stopLocal has just said.
+    else if (stopped.pid !== undefined) outcome = 'Neo4j had already stopped.';
+    info(outcome);
     return 0;
   }
   const status = await localStatus(config.local, info);

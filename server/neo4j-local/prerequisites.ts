@@ -5,6 +5,12 @@ import { RingscopeError } from '../errors.ts';
 export const JAVA_PACKAGE = 'openjdk-17-jre-headless';
 export const MAVEN_PACKAGE = 'maven';
 
+/**
+ * How long one apt-get run may take before it is stopped. Its output is captured, so a stuck
+ * download shows nothing on screen; above DPkg::Lock::Timeout (5 min) so a lock wait fits.
+ */
+export const APT_TIMEOUT_MINUTES = 10;
+
 export type JavaState =
   | { kind: 'ok' }
   | { kind: 'missing' }
@@ -134,7 +140,7 @@ export function prerequisitePlan(toolchain: Toolchain): PrerequisitePlan {
         ...packages,
       ],
     ],
-    announce: `${problem}. Installing ${packages.join(' and ')} with apt-get; this takes a minute or two…`,
+    announce: `${problem}. Installing ${packages.join(' and ')} with apt-get (output shown only if it fails; stopped after ${APT_TIMEOUT_MINUTES} minutes); this takes a minute or two…`,
   };
 }
 
@@ -163,6 +169,37 @@ function tail(text: string, lines = 15): string {
 }
 
 /**
+ * apt's warning and error lines (`W:`, `E:`). Kept from `apt-get update` even when it exits 0:
+ * without a network it only warns (`W: Failed to fetch …`), and the install then fails with
+ * "Unable to locate package", which says nothing about the cause.
+ */
+export function aptProblems(output: string, max = 10): string[] {
+  const lines = output.split('\n').filter((line) => /^[WE]: /.test(line));
+  return lines.length > max
+    ? [...lines.slice(0, max), `(${lines.length - max} more lines like these)`]
+    : lines;
+}
+
+/** The PREREQUISITE_INSTALL message: what failed and why, what update warned of, and the fix. */
+export function installFailureMessage(failure: {
+  command: readonly string[];
+  /** e.g. 'exit code 100', or that it timed out. */
+  why: string;
+  output: string;
+  packages: readonly string[];
+  /** `apt-get update`'s W:/E: lines when it ran (and exited 0) before the failed command. */
+  updateProblems: readonly string[];
+}): string {
+  const { packages } = failure;
+  const update =
+    failure.updateProblems.length > 0
+      ? `\n\`apt-get update\` had reported (a "Failed to fetch" means the package lists could not be downloaded: check the network, proxy or mirror first):\n${failure.updateProblems.join('\n')}`
+      : '';
+  const output = tail(failure.output);
+  return `\`${failure.command.join(' ')}\` failed (${failure.why}), so ${packages.join(' and ')} could not be installed.${update}\nFix what it reports and run:\n  ${manualInstallCommand(packages, false)}\nthen start again, or set NEO4J_URI to use an existing Neo4j. ${output ? `Its output ends with:\n${output}` : 'It printed nothing.'}`;
+}
+
+/**
  * Makes sure Java 17/21 (always) and Maven (when Neo4j still has to be assembled) are on PATH,
  * installing them with apt-get when running as root on Debian/Ubuntu, so that `npm start` in a
  * fresh container or CI machine needs nothing installed by hand; anyone else gets the command.
@@ -180,6 +217,7 @@ export function ensurePrerequisites(needs: { maven: boolean }, log: (line: strin
   if (plan.action === 'none') return;
   if (plan.action === 'fail') throw new RingscopeError(plan.code, plan.message);
   log(plan.announce);
+  let updateProblems: string[] = [];
   for (const command of plan.commands) {
     log(`  $ ${command.join(' ')}`);
     const [program = '', ...args] = command;
@@ -187,13 +225,20 @@ export function ensurePrerequisites(needs: { maven: boolean }, log: (line: strin
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: APT_TIMEOUT_MINUTES * 60 * 1000,
     });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
     if (result.status !== 0) {
+      const why =
+        (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT'
+          ? `stopped after ${APT_TIMEOUT_MINUTES} minutes without finishing`
+          : (result.error?.message ?? `exit code ${result.status}`);
       throw new RingscopeError(
         'PREREQUISITE_INSTALL',
-        `\`${command.join(' ')}\` failed (${result.error?.message ?? `exit code ${result.status}`}), so ${plan.packages.join(' and ')} could not be installed. Fix what it reports and run:\n  ${manualInstallCommand(plan.packages, false)}\nthen start again, or set NEO4J_URI to use an existing Neo4j. Its output ends with:\n${tail(`${result.stdout ?? ''}${result.stderr ?? ''}`)}`,
+        installFailureMessage({ command, why, output, packages: plan.packages, updateProblems }),
       );
     }
+    if (command.at(-1) === 'update') updateProblems = aptProblems(output);
   }
   const after = javaState();
   if (after.kind !== 'ok') {

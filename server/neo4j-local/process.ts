@@ -146,6 +146,15 @@ export function inspectPidFile(layout: LocalLayout): PidFileState {
 }
 
 /**
+ * NEO4J_OTHER_USER's message. Where other users' processes are hidden (hidepid), any pid this
+ * user may not signal reads as that, so after a reboot a pid reused by another user's program
+ * would refuse every command until the file goes: say that deleting it is then the remedy.
+ */
+export function otherUserMessage(layout: LocalLayout, pid: number): string {
+  return `The Neo4j of ${layout.instanceDir} (pid ${pid}) runs as another user, so this one can neither use nor stop it; its pid file ${layout.pidFile} was left in place. Stop it as that user (\`ringscope db stop\`), or point RINGSCOPE_HOME at a folder of your own. If no Neo4j of this folder is running (e.g. after a reboot, when pid ${pid} may have gone to another user's program), delete ${layout.pidFile}.`;
+}
+
+/**
  * The pid of this instance's running server, or undefined. A pid file naming anything else is
  * removed (and said so), so nothing ever signals a process that merely inherited the number.
  * One naming another user's server is kept, and the command stops: that server holds the store.
@@ -158,10 +167,7 @@ function readPid(layout: LocalLayout, log: (line: string) => void): number | und
     log(`Removed the stale pid file ${layout.pidFile}: ${state.why}.`);
   }
   if (state.kind === 'another user') {
-    throw new RingscopeError(
-      'NEO4J_OTHER_USER',
-      `The Neo4j of ${layout.instanceDir} (pid ${state.pid}) runs as another user, so this one can neither use nor stop it; its pid file ${layout.pidFile} was left in place. Stop it as that user (\`ringscope db stop\`), or point RINGSCOPE_HOME at a folder of your own.`,
-    );
+    throw new RingscopeError('NEO4J_OTHER_USER', otherUserMessage(layout, state.pid));
   }
   return undefined;
 }
@@ -279,6 +285,18 @@ function spawnJava(layout: LocalLayout, args: string[]): { status: number | null
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
+/** The databases Neo4j creates, each with a preallocated transaction log, on its first start. */
+const DATABASES = ['system', 'neo4j'];
+
+/**
+ * Whether the next start creates transaction logs, the space DATA_MIN_FREE_BYTES is kept for:
+ * until each database has its folder in data/transactions/ (Neo4j's default logs root, which
+ * neo4j.conf leaves alone). The store files in data/databases/ start small.
+ */
+export function allocatesTransactionLogs(dataDir: string): boolean {
+  return !DATABASES.every((name) => fs.existsSync(path.join(dataDir, 'transactions', name)));
+}
+
 export type StartResult = {
   connection: Connection;
   pid: number;
@@ -307,10 +325,8 @@ export async function startLocal(
     );
   }
   ensurePrerequisites({ maven: !isAssembled(layout) }, log);
-  // Before the download too: a first start fails in seconds instead of after it. Neo4j creates
-  // databases/ on its first start (or a bulk import does), with the transaction logs beside it.
-  const firstStart = !fs.existsSync(path.join(layout.dataDir, 'databases'));
-  checkFreeSpace(dataFolderCheck(layout.dataDir, firstStart), log);
+  // Before the download too: a first start fails in seconds instead of after it.
+  checkFreeSpace(dataFolderCheck(layout.dataDir, allocatesTransactionLogs(layout.dataDir)), log);
   assembleNeo4j(layout, local, log);
   if (!(await portIsFree(layout.port))) {
     throw new RingscopeError(
@@ -379,7 +395,10 @@ async function waitForBolt(
   );
 }
 
-/** SIGTERM lets Neo4j flush and close its stores; SIGKILL only if it hangs past the timeout. */
+/**
+ * SIGTERM lets Neo4j flush and close its stores; SIGKILL only if it hangs past the timeout.
+ * `pid` with `stopped: false` is a server that exited on its own before it was signalled.
+ */
 export async function stopLocal(
   local: Config['local'],
   timeoutSeconds = 120,
@@ -391,7 +410,7 @@ export async function stopLocal(
   if (!signalProcess(pid, 'SIGTERM')) {
     fs.rmSync(layout.pidFile, { force: true });
     log(`Neo4j (pid ${pid}) exited on its own before it was signalled; removed its pid file.`);
-    return { stopped: false };
+    return { stopped: false, pid };
   }
   // Looked at again at every step: once the server is gone its pid may go to another program.
   // An empty command line is a process that has exited but is not reaped yet: wait for it.

@@ -24,7 +24,8 @@ import { openTestDb, testConnection } from '../helpers/neo4j.ts';
 /** One program this file's code started: its argv and environment, and any @argument file's text. */
 type Spawned = {
   argv: string[];
-  env: NodeJS.ProcessEnv | undefined;
+  /** What the program started with: options.env, or else this process's environment. */
+  env: NodeJS.ProcessEnv;
   argumentFiles: { text: string; mode: number }[];
 };
 const spawned = vi.hoisted((): Spawned[] => []);
@@ -37,7 +38,8 @@ vi.mock('node:child_process', async (importOriginal) => {
     const argv = Array.isArray(args) ? args.map(String) : [];
     spawned.push({
       argv: [command, ...argv],
-      env: (options as { env?: NodeJS.ProcessEnv } | undefined)?.env,
+      // A copy taken now: a spawn without options.env inherits process.env as it is at that moment.
+      env: { ...((options as { env?: NodeJS.ProcessEnv } | undefined)?.env ?? process.env) },
       argumentFiles: argv
         .filter((arg) => arg.startsWith('@'))
         .map((arg) => ({
@@ -177,7 +179,7 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
       ]);
       for (const call of spawned) {
         expect(call.argv.join(' ')).not.toContain(password);
-        expect(Object.values(call.env ?? {}).join(' ')).not.toContain(password);
+        expect(Object.values(call.env).join(' ')).not.toContain(password);
       }
       // The password reached Neo4j (the Bolt test below logs in with it) and no file is left.
       expect(

@@ -11,6 +11,7 @@ import {
   freeBytesIn,
   spaceVerdict,
 } from '../../server/neo4j-local/disk.ts';
+import { allocatesTransactionLogs } from '../../server/neo4j-local/process.ts';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -122,5 +123,25 @@ describe('freeBytesIn / checkFreeSpace on the real file system', () => {
       said.push(line),
     );
     expect(said).toEqual([]);
+  });
+});
+
+describe('allocatesTransactionLogs (whether `db start` needs the first-start space)', () => {
+  it('is true until both databases have their transaction log folder, whatever data/databases/ holds', () => {
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-data-'));
+    try {
+      expect(allocatesTransactionLogs(data)).toBe(true);
+      // The store folders alone (a first start that died before its logs) reserve nothing.
+      for (const name of ['system', 'neo4j']) {
+        fs.mkdirSync(path.join(data, 'databases', name), { recursive: true });
+      }
+      expect(allocatesTransactionLogs(data)).toBe(true);
+      fs.mkdirSync(path.join(data, 'transactions', 'neo4j'), { recursive: true });
+      expect(allocatesTransactionLogs(data)).toBe(true);
+      fs.mkdirSync(path.join(data, 'transactions', 'system'), { recursive: true });
+      expect(allocatesTransactionLogs(data)).toBe(false);
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { dbCommand } from '../../server/cli/db.ts';
 import { type Config, readConfig } from '../../server/config.ts';
 import { type LocalLayout, localLayout } from '../../server/neo4j-local/layout.ts';
 import {
@@ -11,6 +12,7 @@ import {
   isAlive,
   isInstanceCommandLine,
   localStatus,
+  otherUserMessage,
   processPresence,
   signalProcess,
   stopLocal,
@@ -53,15 +55,35 @@ async function exitedPid(): Promise<number> {
   return gone.pid ?? -1;
 }
 
-/** Makes every signal to `pid` fail as it does for another user's process. */
-function asAnotherUsersProcess(pid: number): void {
+/** Makes the signals to `pid` that `when` picks fail with `code`, as the system would. */
+function failSignals(
+  pid: number,
+  code: 'EPERM' | 'ESRCH',
+  when = (_signal?: string | number) => true,
+) {
   const kill = process.kill.bind(process);
   vi.spyOn(process, 'kill').mockImplementation((target, signal) => {
-    if (target === pid) {
-      throw Object.assign(new Error(`kill EPERM`), { code: 'EPERM', syscall: 'kill' });
+    if (target === pid && when(signal)) {
+      throw Object.assign(new Error(`kill ${code}`), { code, syscall: 'kill' });
     }
     return kill(target, signal);
   });
+}
+
+/** Makes every signal to `pid` fail as it does for another user's process. */
+function asAnotherUsersProcess(pid: number): void {
+  failSignals(pid, 'EPERM');
+}
+
+/**
+ * Whether pid 1 belongs to a user other than this one (signal 0 to it then fails with EPERM).
+ * Without /proc/1 to look at (macOS; or hidden by hidepid, so not ours), it is root's.
+ */
+function initIsAnotherUsers(): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return false;
+  const owner = fs.existsSync('/proc/1') ? fs.statSync('/proc/1').uid : 0;
+  return owner !== uid;
 }
 
 function stillRunning(child: ChildProcess): boolean {
@@ -181,24 +203,53 @@ describe('the pid file (server/neo4j-local/process.ts)', () => {
   it('stops without an error when the server exits between the check and the signal (ESRCH): removes the pid file and says so', async () => {
     const fake = await startFakeServer();
     writePidFile(fake.pid ?? -1);
-    const gone = await exitedPid();
-    // The check sees the live server; its SIGTERM lands on a process that has just exited.
-    const kill = process.kill.bind(process);
-    vi.spyOn(process, 'kill').mockImplementation((target, signal) =>
-      kill(signal === 'SIGTERM' ? gone : target, signal),
-    );
+    // The check sees the live server; its SIGTERM finds it gone. A fake: a real signal to a
+    // freed pid could reach whatever program has just been given that number.
+    failSignals(fake.pid ?? -1, 'ESRCH', (signal) => signal === 'SIGTERM');
     const said: string[] = [];
-    expect(await stopLocal(local, 2, (line) => said.push(line))).toEqual({ stopped: false });
+    expect(await stopLocal(local, 2, (line) => said.push(line))).toEqual({
+      stopped: false,
+      pid: fake.pid,
+    });
     expect(said).toEqual([
       `Neo4j (pid ${fake.pid}) exited on its own before it was signalled; removed its pid file.`,
     ]);
     expect(fs.existsSync(layout.pidFile)).toBe(false);
   });
+
+  it('`ringscope db stop` follows that line with "had already stopped", and a missing server with "was not running"', async () => {
+    const config = readConfig({ RINGSCOPE_HOME: home, RINGSCOPE_CACHE: path.join(home, 'cache') });
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const fake = await startFakeServer();
+    writePidFile(fake.pid ?? -1);
+    failSignals(fake.pid ?? -1, 'ESRCH', (signal) => signal === 'SIGTERM');
+    expect(await dbCommand(['stop'], config)).toBe(0);
+    expect(await dbCommand(['stop'], config)).toBe(0);
+    expect(written).toEqual([
+      `Neo4j (pid ${fake.pid}) exited on its own before it was signalled; removed its pid file.\n`,
+      'Neo4j had already stopped.\n',
+      'Neo4j was not running.\n',
+    ]);
+  });
 });
 
 describe('signalProcess', () => {
-  it('answers false, without throwing, for a process that has just exited', async () => {
-    expect(signalProcess(await exitedPid(), 'SIGTERM')).toBe(false);
+  it('answers false, without throwing, when the process has exited (ESRCH)', async () => {
+    const sleeper = await start('sleep', ['30']);
+    failSignals(sleeper.pid ?? -1, 'ESRCH');
+    expect(signalProcess(sleeper.pid ?? -1, 'SIGTERM')).toBe(false);
+  });
+
+  it('passes on any other failure, such as EPERM', async () => {
+    const sleeper = await start('sleep', ['30']);
+    asAnotherUsersProcess(sleeper.pid ?? -1);
+    expect(() => signalProcess(sleeper.pid ?? -1, 'SIGTERM')).toThrow(
+      expect.objectContaining({ code: 'EPERM' }),
+    );
   });
 
   it('answers true once the signal is sent', async () => {
@@ -212,8 +263,8 @@ describe('signalProcess', () => {
 });
 
 describe('a pid file naming a live process of another user (EPERM)', () => {
-  it.runIf(process.getuid?.() !== 0)('sees such a process as alive, not gone', () => {
-    // pid 1 (init) is root's: signal 0 fails with EPERM for everyone else.
+  // Only when pid 1 is another user's: in a container run as a non-root user it is that user's.
+  it.runIf(initIsAnotherUsers())('sees such a process as alive, not gone', () => {
     expect(processPresence(1)).toBe('another user');
     expect(isAlive(1)).toBe(true);
   });
@@ -236,6 +287,12 @@ describe('a pid file naming a live process of another user (EPERM)', () => {
     vi.restoreAllMocks();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stillRunning(fake)).toBe(true);
+  });
+
+  it('names the remedy for a pid the system hides (hidepid) that is no Neo4j at all: deleting the pid file', () => {
+    expect(otherUserMessage(layout, 4242)).toBe(
+      `The Neo4j of ${layout.instanceDir} (pid 4242) runs as another user, so this one can neither use nor stop it; its pid file ${layout.pidFile} was left in place. Stop it as that user (\`ringscope db stop\`), or point RINGSCOPE_HOME at a folder of your own. If no Neo4j of this folder is running (e.g. after a reboot, when pid 4242 may have gone to another user's program), delete ${layout.pidFile}.`,
+    );
   });
 
   it('still removes the file when that process is some other program', async () => {

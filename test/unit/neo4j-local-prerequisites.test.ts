@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  APT_TIMEOUT_MINUTES,
+  aptProblems,
   ensurePrerequisites,
+  installFailureMessage,
   manualInstallCommand,
   prerequisitePlan,
   type Toolchain,
@@ -49,7 +52,7 @@ describe('prerequisitePlan (what `ringscope db start` does about a missing Java 
       ],
     });
     expect(plan.action === 'install' && plan.announce).toMatch(
-      /^Java was not found on PATH .*; Maven .* was not found on PATH\. Installing openjdk-17-jre-headless and maven with apt-get; this takes a minute or two…$/,
+      /^Java was not found on PATH .*; Maven .* was not found on PATH\. Installing openjdk-17-jre-headless and maven with apt-get \(output shown only if it fails; stopped after 10 minutes\); this takes a minute or two…$/,
     );
   });
 
@@ -115,6 +118,72 @@ describe('manualInstallCommand', () => {
     );
     expect(manualInstallCommand(['maven'], false)).toBe(
       'apt-get update && apt-get install -y maven',
+    );
+  });
+});
+
+describe('a failed install: aptProblems and installFailureMessage', () => {
+  // What `apt-get -q update` prints without a network: warnings only, and exit code 0.
+  const offlineUpdate = [
+    'Err:1 http://deb.debian.org/debian bookworm InRelease',
+    "  Temporary failure resolving 'deb.debian.org'",
+    'Reading package lists...',
+    "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'",
+    'W: Some index files failed to download. They have been ignored, or old ones used instead.',
+    '',
+  ].join('\n');
+
+  it('keeps only apt’s W: and E: lines, at most ten and a count of the rest', () => {
+    expect(aptProblems(offlineUpdate)).toEqual([
+      "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'",
+      'W: Some index files failed to download. They have been ignored, or old ones used instead.',
+    ]);
+    expect(aptProblems('Hit:1 http://deb.debian.org/debian bookworm InRelease\n')).toEqual([]);
+    const many = Array.from({ length: 12 }, (_, i) => `E: problem ${i}`).join('\n');
+    expect(aptProblems(many)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `E: problem ${i}`),
+      '(2 more lines like these)',
+    ]);
+  });
+
+  const install = ['apt-get', '-q', '-y', 'install', 'openjdk-17-jre-headless'];
+  const packages = ['openjdk-17-jre-headless'];
+
+  it('puts the warnings of an update that "succeeded" offline before the install’s "Unable to locate package"', () => {
+    expect(
+      installFailureMessage({
+        command: install,
+        why: 'exit code 100',
+        output: 'Reading package lists...\nE: Unable to locate package openjdk-17-jre-headless\n',
+        packages,
+        updateProblems: aptProblems(offlineUpdate),
+      }),
+    ).toBe(
+      [
+        '`apt-get -q -y install openjdk-17-jre-headless` failed (exit code 100), so openjdk-17-jre-headless could not be installed.',
+        '`apt-get update` had reported (a "Failed to fetch" means the package lists could not be downloaded: check the network, proxy or mirror first):',
+        "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease  Temporary failure resolving 'deb.debian.org'",
+        'W: Some index files failed to download. They have been ignored, or old ones used instead.',
+        'Fix what it reports and run:',
+        '  apt-get update && apt-get install -y openjdk-17-jre-headless',
+        'then start again, or set NEO4J_URI to use an existing Neo4j. Its output ends with:',
+        'Reading package lists...',
+        'E: Unable to locate package openjdk-17-jre-headless',
+      ].join('\n'),
+    );
+  });
+
+  it('without update warnings, says what failed and why (e.g. a timeout), and when it printed nothing', () => {
+    expect(
+      installFailureMessage({
+        command: ['apt-get', 'update'],
+        why: `stopped after ${APT_TIMEOUT_MINUTES} minutes without finishing`,
+        output: '',
+        packages,
+        updateProblems: [],
+      }),
+    ).toBe(
+      '`apt-get update` failed (stopped after 10 minutes without finishing), so openjdk-17-jre-headless could not be installed.\nFix what it reports and run:\n  apt-get update && apt-get install -y openjdk-17-jre-headless\nthen start again, or set NEO4J_URI to use an existing Neo4j. It printed nothing.',
     );
   });
 });
@@ -237,10 +306,49 @@ esac
         expect.objectContaining({
           code: 'PREREQUISITE_INSTALL',
           message: expect.stringMatching(
-            /^`apt-get -q -o DPkg::Lock::Timeout=300 update` failed \(exit code 100\), so openjdk-17-jre-headless could not be installed\. Fix what it reports and run:\n {2}apt-get update && apt-get install -y openjdk-17-jre-headless\n.*\nE: Unable to locate package openjdk-17-jre-headless$/s,
+            /^`apt-get -q -o DPkg::Lock::Timeout=300 update` failed \(exit code 100\), so openjdk-17-jre-headless could not be installed\.\nFix what it reports and run:\n {2}apt-get update && apt-get install -y openjdk-17-jre-headless\n.*\nE: Unable to locate package openjdk-17-jre-headless$/s,
           ),
         }),
       );
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'when an offline update exits 0 and the install then fails, the error carries the update’s warnings',
+    () => {
+      const dir = fakeBin({});
+      fs.writeFileSync(
+        path.join(dir, 'apt-get'),
+        `#!/bin/sh
+case "$*" in
+  --version) exit 0;;
+  *update) echo "Err:1 http://deb.debian.org/debian bookworm InRelease"
+    echo "W: Failed to fetch http://deb.debian.org/debian/dists/bookworm/InRelease" >&2; exit 0;;
+  *) echo "E: Unable to locate package openjdk-17-jre-headless" >&2; exit 100;;
+esac
+`,
+        { mode: 0o755 },
+      );
+      fs.writeFileSync(path.join(dir, 'env'), '#!/bin/sh\nshift; exec "$@"\n', { mode: 0o755 });
+      const said: string[] = [];
+      expect(() => ensurePrerequisites({ maven: false }, (line) => said.push(line))).toThrow(
+        expect.objectContaining({
+          code: 'PREREQUISITE_INSTALL',
+          message: expect.stringMatching(
+            /^`env DEBIAN_FRONTEND=noninteractive apt-get .* install openjdk-17-jre-headless` failed \(exit code 100\), .*\n`apt-get update` had reported .*:\nW: Failed to fetch http:\/\/deb\.debian\.org\/debian\/dists\/bookworm\/InRelease\nFix what it reports.*\nE: Unable to locate package openjdk-17-jre-headless$/s,
+          ),
+        }),
+      );
+      // Said before anything runs: the output stays hidden until it fails.
+      expect(said[0]).toMatch(
+        /with apt-get \(output shown only if it fails; stopped after 10 minutes\)/,
+      );
+      expect(said.slice(1)).toEqual([
+        '  $ apt-get -q -o DPkg::Lock::Timeout=300 update',
+        expect.stringMatching(
+          /^ {2}\$ env DEBIAN_FRONTEND=noninteractive apt-get .* install openjdk-17-jre-headless$/,
+        ),
+      ]);
     },
   );
 });
