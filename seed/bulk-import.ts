@@ -337,9 +337,11 @@ export async function bulkLoadDirectory(
 ): Promise<BulkLoadSummary> {
   const began = Date.now();
   const warnings: string[] = [];
-  // Passed on once the conversion succeeded: a load refused while converting (BULK_MEMORY) is
-  // redone online, which warns again.
-  const present = await presentFiles(dir, (message) => warnings.push(message));
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.onWarning?.(message);
+  };
+  const present = await presentFiles(dir, warn);
   const pending = isBulkImportPending(local);
   if (!pending) {
     const [count] = await db.read<{ nodes: number }>('stats/node-count');
@@ -401,7 +403,6 @@ export async function bulkLoadDirectory(
       await files.close();
     }
     phases.convert = (Date.now() - convertStarted) / 1000;
-    for (const message of warnings) options.onWarning?.(message);
 
     status('bulk: waiting for Neo4j to stop');
     const stopped = await stopping;

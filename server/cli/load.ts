@@ -95,7 +95,9 @@ export async function loadWithMode(
     options.onWarning?.(
       `${error.message} Loading online instead, in bounded memory whatever the size (slower).`,
     );
-    return { mode: 'online', summary: await loadDirectory(db, dir, loadOptions) };
+    // The bulk attempt has already passed on the files' warnings; its summary still lists them.
+    const quiet = { ...loadOptions, onWarning: undefined };
+    return { mode: 'online', summary: await loadDirectory(db, dir, quiet) };
   }
 }
 
