@@ -12,8 +12,8 @@ export type CsvBroken = Encoding & { kind: 'broken'; line: number; raw: string; 
 
 const QUOTE = 34;
 const COMMA = 44;
-const CR = 13;
-const LF = 10;
+export const CR = 13;
+export const LF = 10;
 
 /** A quoted field longer than this is taken for an unterminated quote rather than buffered on. */
 const MAX_RECORD_CHARS = 1 << 20;

@@ -235,7 +235,10 @@ async function loadFile(
       .writeTx((tx) => writer(tx, batch as ValidRow<never>[]))
       .then(async (referenceRejects) => {
         const problems = new Map<number, RowProblem>(referenceRejects.map((r) => [r.line, r]));
-        for (const row of batch) await settle(row, problems.get(row.line));
+        for (const row of batch) {
+          const settling = settle(row, problems.get(row.line));
+          if (settling) await settling;
+        }
         progress.update(summary.loaded + summary.rejected);
       })
       .catch((error: unknown) => {

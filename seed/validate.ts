@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { RingscopeError } from '../server/errors.ts';
 import { BloomFilter, rowFingerprint } from './bloom.ts';
 import type { ContractFile } from './contract.ts';
-import { readCsv } from './csv-read.ts';
+import { CR, LF, readCsv } from './csv-read.ts';
 
 /** A row that passed validation, with where it came from for reject reporting. */
 export type ValidRow<T = unknown> = { line: number; raw: string; value: T };
@@ -27,8 +27,6 @@ export type Checked =
 export type Header = { columns: string[]; index: Map<string, number>; unknown: string[] };
 
 const READ_OPTIONS = { highWaterMark: 1 << 20 };
-const LF = 10;
-const CR = 13;
 /** What a decoder puts where the bytes were not UTF-8. */
 const REPLACEMENT = '\uFFFD';
 

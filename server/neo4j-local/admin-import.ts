@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
+import { lastLines } from './last-lines.ts';
 import { localConnection, localLayout, readPassword } from './layout.ts';
 
 export type AdminImportFile = { kind: 'nodes' | 'relationships'; group: string; file: string };
@@ -77,10 +78,6 @@ export function localConnectionOf(local: Config['local']): Connection | undefine
   return password === undefined ? undefined : localConnection(layout, password);
 }
 
-function tail(text: string, lines = 30): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
 /**
  * Runs `neo4j-admin database import full --overwrite-destination neo4j …` from the assembled
  * jars against the local instance (its server must be stopped). Zero bad-entry tolerance: the
@@ -148,7 +145,7 @@ export async function runAdminImport(
   if (code !== 0) {
     throw new RingscopeError(
       'BULK_IMPORT_FAILED',
-      `neo4j-admin database import failed (exit code ${code}); the database may be half written. Run the same \`ringscope load\` again to redo the import. Full output in ${logFile}; it ends with:\n${tail(output)}`,
+      `neo4j-admin database import failed (exit code ${code}); the database may be half written. Run the same \`ringscope load\` again to redo the import. Full output in ${logFile}; it ends with:\n${lastLines(output, 30)}`,
     );
   }
   return { seconds: (Date.now() - started) / 1000, logFile };

@@ -1,5 +1,6 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { RingscopeError } from '../errors.ts';
+import { lastLines } from './last-lines.ts';
 
 /** Debian/Ubuntu's Java 17 runtime without X11 (Neo4j 5.26 runs on Java 17 or 21). */
 export const JAVA_PACKAGE = 'openjdk-17-jre-headless';
@@ -164,10 +165,6 @@ function mavenMissing(): boolean {
   return !probe('mvn', ['-v']);
 }
 
-function tail(text: string, lines = 15): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
 /**
  * apt's warning and error lines (`W:`, `E:`). Kept from `apt-get update` even when it exits 0:
  * without a network it only warns (`W: Failed to fetch …`), and the install then fails with
@@ -195,7 +192,7 @@ export function installFailureMessage(failure: {
     failure.updateProblems.length > 0
       ? `\n\`apt-get update\` had reported (a "Failed to fetch" means the package lists could not be downloaded: check the network, proxy or mirror first):\n${failure.updateProblems.join('\n')}`
       : '';
-  const output = tail(failure.output);
+  const output = lastLines(failure.output, 15);
   return `\`${failure.command.join(' ')}\` failed (${failure.why}), so ${packages.join(' and ')} could not be installed.${update}\nFix what it reports and run:\n  ${manualInstallCommand(packages, false)}\nthen start again, or set NEO4J_URI to use an existing Neo4j. ${output ? `Its output ends with:\n${output}` : 'It printed nothing.'}`;
 }
 

@@ -10,12 +10,14 @@ import { RingscopeError } from '../errors.ts';
 import { assembleNeo4j, isAssembled } from './assemble.ts';
 import { renderNeo4jConf } from './conf.ts';
 import { checkFreeSpace, dataFolderCheck } from './disk.ts';
+import { lastLines } from './last-lines.ts';
 import { type LocalLayout, localConnection, localLayout, readPassword } from './layout.ts';
 import { ensurePrerequisites } from './prerequisites.ts';
 
 export type LocalStatus =
   | { running: true; pid: number; connection: Connection; layout: LocalLayout }
-  | { running: false; layout: LocalLayout };
+  /** `pid`: this instance's server process is alive but does not answer on Bolt. */
+  | { running: false; pid?: number; layout: LocalLayout };
 
 const ENTRY_POINT = 'org.neo4j.server.CommunityEntryPoint';
 
@@ -197,8 +199,7 @@ function logTail(layout: LocalLayout, lines = 25): string {
   const tails = files
     .filter((file) => fs.existsSync(file))
     .map((file) => {
-      const text = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-      return `--- ${file} ---\n${text}`;
+      return `--- ${file} ---\n${lastLines(fs.readFileSync(file, 'utf8'), lines)}`;
     });
   return tails.join('\n') || '(no log written)';
 }
@@ -210,11 +211,12 @@ export async function localStatus(
   const layout = localLayout(local);
   const pid = readPid(layout, log);
   const password = readPassword(layout);
-  if (pid === undefined || password === undefined) return { running: false, layout };
+  if (pid === undefined) return { running: false, layout };
+  if (password === undefined) return { running: false, pid, layout };
   const connection = localConnection(layout, password);
   return (await canConnect(connection))
     ? { running: true, pid, connection, layout }
-    : { running: false, layout };
+    : { running: false, pid, layout };
 }
 
 /**
@@ -317,11 +319,10 @@ export async function startLocal(
     return { connection: status.connection, pid: status.pid, reused: true, layout: status.layout };
   }
   const layout = status.layout;
-  const stalePid = readPid(layout, log);
-  if (stalePid !== undefined) {
+  if (status.pid !== undefined) {
     throw new RingscopeError(
       'NEO4J_UNRESPONSIVE',
-      `A Neo4j process (pid ${stalePid}) from ${layout.instanceDir} is running but does not answer on Bolt port ${layout.port}. Run \`ringscope db stop\` and start again.\n${logTail(layout)}`,
+      `A Neo4j process (pid ${status.pid}) from ${layout.instanceDir} is running but does not answer on Bolt port ${layout.port}. Run \`ringscope db stop\` and start again.\n${logTail(layout)}`,
     );
   }
   ensurePrerequisites({ maven: !isAssembled(layout) }, log);
