@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AuditEntryRecord } from '../db/records.ts';
-import { NotFoundError } from '../errors.ts';
+import { BadUserInputError, NotFoundError } from '../errors.ts';
 import { MAX_PAGE } from './ring.ts';
 
 export const AuditAction = builder.enumType('AuditAction', {
@@ -30,17 +30,35 @@ AuditEntry.implement({
 
 const idSchema = z.string().min(1).max(200);
 
+type AuditPageRecord = { beforeKnown: boolean; entries: AuditEntryRecord[] };
+
 builder.queryField('auditLog', (t) =>
   t.field({
     type: [AuditEntry],
-    description: 'Notes and status changes of an account, merchant or ring, newest first.',
+    description:
+      'Notes and status changes of an account, merchant or ring, newest first. A full page may have older entries: ask again with `before` set to the id of its last entry.',
     authScopes: { readAll: true },
     args: {
       targetId: t.arg.id({ required: true, validate: idSchema }),
       first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(MAX_PAGE) }),
+      before: t.arg.id({
+        description: 'The id of an entry of this target: only entries older than it.',
+        validate: idSchema,
+      }),
     },
-    resolve: (_root, { targetId, first }, context) =>
-      context.read<AuditEntryRecord>('audit-log', { targetId, limit: first ?? 50 }),
+    resolve: async (_root, { targetId, first, before }, context) => {
+      const [page] = await context.read<AuditPageRecord>('audit-log', {
+        targetId,
+        before: before ?? null,
+        limit: first ?? 50,
+      });
+      if (!page?.beforeKnown) {
+        throw new BadUserInputError(
+          `before: ${JSON.stringify(before)} is not an audit entry of ${JSON.stringify(targetId)}; pass the id of the last entry of the previous page.`,
+        );
+      }
+      return page.entries;
+    },
   }),
 );
 

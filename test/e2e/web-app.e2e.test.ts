@@ -254,6 +254,33 @@ describe('investigating a ring in the web app', () => {
     shareUrl = page.url();
   });
 
+  it('shows the newest 50 audit entries and the rest behind "Older entries"', async () => {
+    const ringId = decodeURIComponent(new URL(page.url()).pathname.replace('/ring/', ''));
+    for (let i = 1; i <= 55; i += 1) {
+      await api(
+        'mutation ($id: ID!, $text: String!) { addNote(targetId: $id, text: $text) { id } }',
+        {
+          id: ringId,
+          text: `bulk note ${i}`,
+        },
+      );
+    }
+    const { auditLog } = await api<{ auditLog: unknown[] }>(
+      'query ($id: ID!) { auditLog(targetId: $id, first: 100) { id } }',
+      { id: ringId },
+    );
+    await page.reload();
+    await graphReady(page);
+    const entries = page.locator('ol.audit li');
+    await page.locator('ol.audit').getByText('bulk note 55').waitFor();
+    expect(await entries.count()).toBe(50);
+    // Notes 55 to 6 fill the first page; note 1 shows only once the older page is in.
+    await page.locator('button[data-action="older"]').click();
+    await page.locator('ol.audit').getByText('bulk note 1', { exact: true }).waitFor();
+    expect(await entries.count()).toBe(auditLog.length);
+    expect(await page.locator('button[data-action="older"]').isHidden()).toBe(true);
+  });
+
   it('reopens the same view from the shared URL', async () => {
     const original = (await canvas.nodeIds(page)).sort();
     const evidence = (await canvas.entityIds(page, 'node.evidence')).sort();

@@ -547,6 +547,45 @@ describe('mutations and audit log', () => {
     );
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
   });
+
+  it('pages the audit log by `before` (the last entry of the previous page) without gaps or repeats, even as notes are added', async () => {
+    const AUDIT_PAGE = /* GraphQL */ `query ($id: ID!, $first: Int, $before: ID) {
+      auditLog(targetId: $id, first: $first, before: $before) { id text } }`;
+    const addNote = (text: string) =>
+      execute(yoga, 'mutation ($text: String!) { addNote(targetId: "M1", text: $text) { id } }', {
+        text,
+      });
+    for (const text of ['n1', 'n2', 'n3', 'n4', 'n5']) await addNote(text);
+    const pageOf = async (before: string | null) => {
+      const { body } = await execute(yoga, AUDIT_PAGE, { id: 'M1', first: 2, before });
+      return dataOf(body).auditLog as { id: string; text: string }[];
+    };
+    const first = await pageOf(null);
+    expect(first.map((entry) => entry.text)).toEqual(['n5', 'n4']);
+    // A note added between pages lands on the first page, not at the seam of the next.
+    await addNote('n6');
+    const second = await pageOf(first[1]?.id as string);
+    expect(second.map((entry) => entry.text)).toEqual(['n3', 'n2']);
+    const third = await pageOf(second[1]?.id as string);
+    expect(third.map((entry) => entry.text)).toEqual(['n1']);
+    expect(await pageOf(third[0]?.id as string)).toEqual([]);
+  });
+
+  it('refuses a `before` that is not an entry of the target with BAD_USER_INPUT', async () => {
+    const note = await execute(yoga, 'mutation { addNote(targetId: "A2", text: "x") { id } }');
+    const otherTargets = (dataOf(note.body).addNote as { id: string }).id;
+    for (const before of ['no-such-entry', otherTargets]) {
+      const { body } = await execute(
+        yoga,
+        'query ($before: ID) { auditLog(targetId: "M1", before: $before) { id } }',
+        { before },
+      );
+      expect(codes(body), before).toEqual(['BAD_USER_INPUT']);
+      expect(body.errors?.[0]?.message).toBe(
+        `before: "${before}" is not an audit entry of "M1"; pass the id of the last entry of the previous page.`,
+      );
+    }
+  });
 });
 
 describe('search and neighborhood', () => {
@@ -801,6 +840,7 @@ describe('safety', () => {
           'query ($c: String, $r: ID!) { ring(id: $r) { orders(first: 1, after: $c) { edges { cursor } } } }',
           { r: ringIds[0] },
         ],
+        ['query ($c: ID) { auditLog(targetId: "M1", before: $c) { id } }', {}],
       ] as const;
       for (const [query, variables] of cursors) {
         const { body } = await execute(yoga, query, { c: id, ...variables });

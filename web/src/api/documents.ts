@@ -157,12 +157,18 @@ export async function fetchPath(from: string, to: string): Promise<Neighborhood 
   return data.path;
 }
 
-export async function fetchAuditLog(targetId: string): Promise<AuditEntry[]> {
+/** Entries per page of an audit trail. */
+export const AUDIT_PAGE = 50;
+
+/** A page of an audit trail, newest first; `before` is the last entry of the previous page. */
+export async function fetchAuditLog(targetId: string, before?: string): Promise<AuditEntry[]> {
   const data = await graphql<{ auditLog: AuditEntry[] }>(
-    /* GraphQL */ `query Audit($id: ID!) {
-      auditLog(targetId: $id, first: 100) { id action at author role text fromStatus toStatus }
+    /* GraphQL */ `query Audit($id: ID!, $first: Int!, $before: ID) {
+      auditLog(targetId: $id, first: $first, before: $before) {
+        id action at author role text fromStatus toStatus
+      }
     }`,
-    { id: targetId },
+    { id: targetId, first: AUDIT_PAGE, before: before ?? null },
   );
   return data.auditLog;
 }

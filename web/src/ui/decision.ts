@@ -1,4 +1,4 @@
-import { addNote, fetchAuditLog, setRingStatus } from '../api/documents.ts';
+import { AUDIT_PAGE, addNote, fetchAuditLog, setRingStatus } from '../api/documents.ts';
 import type { AuditEntry, RingDetail, RingStatus } from '../api/types.ts';
 import { h, message, replace } from './dom.ts';
 import { errorMessage } from './feedback.ts';
@@ -22,17 +22,39 @@ export function decisionPanel(
     { class: `status status-${ring.status.toLowerCase()}`, 'data-status': ring.status },
     ring.status,
   );
-  const loadTrail = async () => {
+  const older = h(
+    'button',
+    { type: 'button', class: 'older', 'data-action': 'older' },
+    'Older entries',
+  );
+  older.hidden = true;
+  /** Shows the newest page of the trail, or with `before` appends the page after that entry. */
+  const loadTrail = async (before?: string) => {
+    older.hidden = true;
     try {
-      const entries = await fetchAuditLog(ring.id);
-      replace(
-        trail,
-        ...(entries.length === 0
-          ? [h('li', { class: 'hint' }, 'No notes or decisions yet.')]
-          : entries.map((entry) => auditItem(entry))),
-      );
+      const entries = await fetchAuditLog(ring.id, before);
+      const items = entries.map((entry) => auditItem(entry));
+      if (before !== undefined) trail.append(...items);
+      else
+        replace(
+          trail,
+          ...(items.length === 0
+            ? [h('li', { class: 'hint' }, 'No notes or decisions yet.')]
+            : items),
+        );
+      const last = entries.at(-1);
+      if (entries.length === AUDIT_PAGE && last) {
+        older.onclick = () => void loadTrail(last.id);
+        older.hidden = false;
+      }
     } catch (error) {
-      replace(trail, errorMessage(error, 'The audit trail could not be loaded.'));
+      const failure = errorMessage(error, 'The audit trail could not be loaded.');
+      // A failed older page keeps the entries already shown, and the button to try again.
+      if (before === undefined) replace(trail, failure);
+      else {
+        replace(feedback, failure);
+        older.hidden = false;
+      }
     }
   };
   const act = async (what: () => Promise<void>, done: string) => {
@@ -101,6 +123,7 @@ export function decisionPanel(
     feedback,
     h('h3', {}, 'Notes and audit trail 审计记录'),
     trail,
+    older,
   );
   replace(trail, message('loading', 'Loading…'));
   void loadTrail();
