@@ -49,6 +49,13 @@ const envSchema = z.object({
   RINGSCOPE_DEMO_ACCOUNTS: z.coerce.number().int().min(100).max(10_000_000).default(20_000),
   RINGSCOPE_DEMO_SEED: z.coerce.number().int().min(0).default(7),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z
+    .string()
+    .regex(
+      /^(?:[A-Za-z0-9.-]+|[0-9A-Fa-f:]+)$/,
+      'an address or host name to listen on, like 127.0.0.1, ::1 or 0.0.0.0',
+    )
+    .optional(),
   RINGSCOPE_API_KEYS: z
     .string()
     .regex(
@@ -119,6 +126,8 @@ export type Config = Readonly<{
   /** Web app sessions end after this long without a request. */
   sessionIdleMs: number;
   port: number;
+  /** Address the API listens on (HOST); undefined: every interface. */
+  host: string | undefined;
   /** API keys and their roles (RINGSCOPE_API_KEYS); empty means no request is authorised. */
   apiKeys: readonly ApiKey[];
   /** development: GraphiQL on, a generated key when none is configured. */
@@ -180,6 +189,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertIntervalSeconds: e.RINGSCOPE_ALERT_INTERVAL_S,
     sessionIdleMs: Math.round(e.RINGSCOPE_SESSION_IDLE_HOURS * 3_600_000),
     port: e.PORT,
+    host: e.HOST,
     apiKeys: e.RINGSCOPE_API_KEYS,
     env: e.NODE_ENV,
     // Progress lines go to stderr, so stdout can be piped (e.g. `stats --json`) while they show.

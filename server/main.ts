@@ -42,6 +42,40 @@ function withApiKeys(
   };
 }
 
+/** The host part of the printed URLs: localhost for every interface, brackets for IPv6. */
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** What a person can do about a socket that would not listen; other errors pass unchanged. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where =
+    config.host === undefined ? `port ${config.port}` : `${config.host} port ${config.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new RingscopeError(
+        'PORT_TAKEN',
+        `Another program listens on ${where}. Stop it, or choose another port with PORT.`,
+      );
+    case 'EACCES':
+      return new RingscopeError(
+        'PORT_DENIED',
+        `Listening on ${where} needs privileges this user lacks (ports below 1024 do). Choose a port from 1024 up with PORT.`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new RingscopeError(
+        'HOST_INVALID',
+        `HOST=${config.host} is not an address of this machine. Use one it has (127.0.0.1 for this machine only), or unset HOST to listen on every interface.`,
+      );
+    default:
+      return error;
+  }
+}
+
 /**
  * How long a request keeps retrying an unreachable or failing Neo4j before it answers
  * SERVICE_UNAVAILABLE: a caller deciding a checkout wants a quick "retry later", not a 30 s hang.
@@ -71,12 +105,18 @@ export async function serve(
     webDir,
   });
   const server = http.createServer(yoga);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(withKeys.port, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: withKeys.port, host: withKeys.host }, () => resolve());
+    });
+  } catch (error) {
+    // The open driver would keep the process alive after the error is printed.
+    await db.close();
+    throw listenError(error, withKeys);
+  }
   const { port } = server.address() as AddressInfo;
-  const origin = `http://localhost:${port}`;
+  const origin = `http://${urlHost(withKeys.host)}:${port}`;
   const url = `${origin}${yoga.graphqlEndpoint}`;
   // Early-warning rules run beside the API (RINGSCOPE_ALERT_INTERVAL_S; 0 turns them off).
   const alerts = startAlertSchedule(db, withKeys, log);

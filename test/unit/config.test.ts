@@ -119,6 +119,7 @@ describe('readConfig overrides', () => {
       RINGSCOPE_DEMO_SEED: '0',
       RINGSCOPE_NEO4J_VERSION: '5.26.1',
       PORT: '0',
+      HOST: '::1',
     });
     expect(config.local).toMatchObject({
       home: path.resolve('tmp/rs'),
@@ -133,6 +134,7 @@ describe('readConfig overrides', () => {
     expect(config.queryTimeoutMs).toBe(1000);
     expect(config.demo).toEqual({ accounts: 100, seed: 0, dir: path.resolve('tmp/rs', 'demo') });
     expect(config.port).toBe(0);
+    expect(config.host).toBe('::1');
   });
 
   it('ignores variables it does not know', () => {
@@ -175,6 +177,7 @@ describe('readConfig errors', () => {
     ['RINGSCOPE_SAVED_QUERY_TIMEOUT_MS', '10', /100/],
     ['RINGSCOPE_SAVED_QUERY_ROW_LIMIT', '0', /1/],
     ['RINGSCOPE_ALERT_INTERVAL_S', '-1', /0/],
+    ['HOST', 'http://0.0.0.0', /an address or host name to listen on/],
   ])(
     'rejects %s=%j with a line naming the variable and what it expects',
     (name, value, expectation) => {
