@@ -1,7 +1,9 @@
 // Folds login sessions into USES_DEVICE / USES_IP links with first/last seen and a session
 // count. Each link keeps the distinct session times it has seen, so loading a session twice
 // (a re-run, an overlapping export) never counts it twice; the list is kept sorted so the result
-// does not depend on which batch committed first.
+// does not depend on which batch committed first. A batch's times are grouped per link before
+// its list is rewritten: once per link and batch, not once per session (per session, a back
+// office logging in every few minutes from one device made the load quadratic in its sessions).
 // $rows: [{actor_type, actor_id, device_id, ip, at}]
 UNWIND $rows AS row
 CALL (row) {
@@ -9,28 +11,37 @@ CALL (row) {
   OPTIONAL MATCH (m:Merchant {id: row.actor_id}) WHERE row.actor_type = 'merchant'
   RETURN coalesce(a, m) AS actor
 }
-WITH row, actor, datetime(row.at) AS at
+WITH row, actor
 WHERE actor IS NOT NULL
+// Locks the actor before its links are read: concurrent batches update them one after another.
 SET actor:Touched
-MERGE (d:Device {id: row.device_id})
-MERGE (actor)-[rd:USES_DEVICE]->(d)
-WITH row, actor, at, rd
-CALL (rd, at) {
-  WITH rd, at WHERE NOT at IN coalesce(rd.sessions_at, [])
-  WITH rd, at, COLLECT { UNWIND coalesce(rd.sessions_at, []) + at AS t RETURN t ORDER BY t } AS seen
-  SET rd.sessions_at = seen,
-      rd.count = size(seen),
-      rd.first_seen = CASE WHEN rd.first_seen IS NULL OR at < rd.first_seen THEN at ELSE rd.first_seen END,
-      rd.last_seen = CASE WHEN rd.last_seen IS NULL OR at > rd.last_seen THEN at ELSE rd.last_seen END
+WITH actor, collect({device: row.device_id, ip: row.ip, at: datetime(row.at)}) AS sessions
+CALL (actor, sessions) {
+  UNWIND sessions AS session
+  WITH session.device AS deviceId, collect(session.at) AS times
+  MERGE (d:Device {id: deviceId})
+  MERGE (actor)-[link:USES_DEVICE]->(d)
+  WITH link, coalesce(link.sessions_at, []) + times AS all
+  CALL (all) {
+    UNWIND all AS t
+    WITH DISTINCT t ORDER BY t
+    RETURN collect(t) AS seen
+  }
+  SET link.sessions_at = seen, link.count = size(seen),
+      link.first_seen = seen[0], link.last_seen = seen[-1]
 }
-CALL (row, actor, at) {
-  WITH row, actor, at WHERE row.ip IS NOT NULL
-  MERGE (ip:IP {id: row.ip})
-  MERGE (actor)-[ri:USES_IP]->(ip)
-  WITH ri, at WHERE NOT at IN coalesce(ri.sessions_at, [])
-  WITH ri, at, COLLECT { UNWIND coalesce(ri.sessions_at, []) + at AS t RETURN t ORDER BY t } AS seen
-  SET ri.sessions_at = seen,
-      ri.count = size(seen),
-      ri.first_seen = CASE WHEN ri.first_seen IS NULL OR at < ri.first_seen THEN at ELSE ri.first_seen END,
-      ri.last_seen = CASE WHEN ri.last_seen IS NULL OR at > ri.last_seen THEN at ELSE ri.last_seen END
+CALL (actor, sessions) {
+  UNWIND sessions AS session
+  WITH session WHERE session.ip IS NOT NULL
+  WITH session.ip AS ipId, collect(session.at) AS times
+  MERGE (ip:IP {id: ipId})
+  MERGE (actor)-[link:USES_IP]->(ip)
+  WITH link, coalesce(link.sessions_at, []) + times AS all
+  CALL (all) {
+    UNWIND all AS t
+    WITH DISTINCT t ORDER BY t
+    RETURN collect(t) AS seen
+  }
+  SET link.sessions_at = seen, link.count = size(seen),
+      link.first_seen = seen[0], link.last_seen = seen[-1]
 }

@@ -270,6 +270,52 @@ describe('loadDirectory rejects', () => {
     expect((await graphStats(db)).nodes).toMatchObject({ Order: 2 });
   });
 
+  it('folds many sessions of one link, in any order and across batches, into one sorted list of distinct times', async () => {
+    const dir = path.join(tmp, 'busy-back-office');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'merchants.csv'),
+      'merchant_id,created_at\nQ1,2025-12-01T09:00:00+08:00\n',
+    );
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const time = (i: number) => new Date(start + i * 7 * 60_000).toISOString();
+    const DISTINCT = 1200;
+    // Every time once in a scrambled order (457 is prime to 1200), then 200 exact repeats.
+    const order = [
+      ...Array.from({ length: DISTINCT }, (_, i) => (i * 457) % DISTINCT),
+      ...Array.from({ length: 200 }, (_, i) => (i * 13) % DISTINCT),
+    ];
+    fs.writeFileSync(
+      path.join(dir, 'sessions.csv'),
+      `actor_type,actor_id,device_id,ip,at\n${order
+        .map((i) => `merchant,Q1,DQ,10.1.1.1,${time(i)}`)
+        .join('\n')}\n`,
+    );
+    const link = async (type: string) => {
+      const line = (await graphSnapshot(db)).relationships.find((text) =>
+        text.includes(`"start":"Merchant:Q1","type":"${type}"`),
+      );
+      return JSON.parse(line as string).properties as Record<string, unknown>;
+    };
+
+    await loadDirectory(db, dir, { ...options, batchSize: 150 });
+    const device = await link('USES_DEVICE');
+    expect(device.count).toBe(DISTINCT);
+    expect((device.sessions_at as string[]).map((at) => Date.parse(at))).toEqual(
+      Array.from({ length: DISTINCT }, (_, i) => start + i * 7 * 60_000),
+    );
+    expect(Date.parse(device.first_seen as string)).toBe(start);
+    expect(Date.parse(device.last_seen as string)).toBe(Date.parse(time(DISTINCT - 1)));
+    expect(await link('USES_IP')).toEqual(device);
+    const batched = await graphSnapshot(db);
+
+    await loadDirectory(db, dir, { ...options, batchSize: 150 });
+    expect(await graphSnapshot(db)).toEqual(batched);
+    await wipe(db);
+    await loadDirectory(db, dir, { ...options, batchSize: 100_000 });
+    expect(await graphSnapshot(db)).toEqual(batched);
+  });
+
   it('fails before writing anything when a required column is missing', async () => {
     const dir = path.join(tmp, 'missing-column');
     fs.mkdirSync(dir, { recursive: true });
