@@ -77,6 +77,23 @@ function listenError(error: unknown, config: Config): unknown {
 }
 
 /**
+ * Fails now, as `serve` would later, when the API could not listen on PORT/HOST: `start` checks
+ * before a minute of loading and detection rather than after it.
+ */
+export async function checkListenable(config: Config): Promise<void> {
+  const probe = http.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ port: config.port, host: config.host }, () => resolve());
+    });
+  } catch (error) {
+    throw listenError(error, config);
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+/**
  * How long a request keeps retrying an unreachable or failing Neo4j before it answers
  * SERVICE_UNAVAILABLE: a caller deciding a checkout wants a quick "retry later", not a 30 s hang.
  * The driver reconnects by itself once the server is back.

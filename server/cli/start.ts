@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { runDetection } from '../detect/run-detection.ts';
-import { serveUntilStopped } from '../main.ts';
+import { checkListenable, serveUntilStopped } from '../main.ts';
 import { pendingBulkImportDir } from '../neo4j-local/admin-import.ts';
 import { ensureWebBuild } from '../web/build.ts';
 import { parseFlags } from './args.ts';
@@ -24,6 +24,7 @@ const flags = z.object({ positionals: z.tuple([]) });
  */
 export async function startCommand(argv: string[], config: Config): Promise<number> {
   parseFlags('start', argv, {}, flags);
+  await checkListenable(config);
   const webDir = await ensureWebBuild(info);
   const { dir, accounts, seed } = config.demo;
   // A demo import cut short is redone here; any other one waits for `ringscope load` (openDb says so).

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,6 +140,24 @@ describe('ringscope load', () => {
     );
     expect(result.stderr).toContain('check NEO4J_URI');
     expect(result.stderr).not.toContain('unexpected error');
+  });
+});
+
+describe('ringscope start', () => {
+  it('exits 1 with PORT_TAKEN before loading or detecting anything when PORT is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const result = await runCli(['start'], { ...testEnv(), PORT: String(port) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `ringscope: Another program listens on port ${port}. Stop it, or choose another port with PORT.\n`,
+      );
+      expect(result.stdout).toBe('');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });
 
