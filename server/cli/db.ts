@@ -36,10 +36,16 @@ export async function dbCommand(argv: string[], config: Config): Promise<number>
     return 0;
   }
   const status = await localStatus(config.local, info);
+  if (status.running) {
+    info(
+      `running (pid ${status.pid}) at ${status.connection.uri}, data in ${status.layout.instanceDir}`,
+    );
+    return 0;
+  }
   info(
-    status.running
-      ? `running (pid ${status.pid}) at ${status.connection.uri}, data in ${status.layout.instanceDir}`
-      : `not running (data folder ${status.layout.instanceDir})`,
+    status.pid === undefined
+      ? `not running (data folder ${status.layout.instanceDir})`
+      : `not answering on Bolt (pid ${status.pid} is running: still starting, or hung; its log: ${status.layout.consoleLog}); \`ringscope db start\` waits for it`,
   );
-  return status.running ? 0 : 3;
+  return 3;
 }

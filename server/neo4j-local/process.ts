@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -319,12 +319,7 @@ export async function startLocal(
     return { connection: status.connection, pid: status.pid, reused: true, layout: status.layout };
   }
   const layout = status.layout;
-  if (status.pid !== undefined) {
-    throw new RingscopeError(
-      'NEO4J_UNRESPONSIVE',
-      `A Neo4j process (pid ${status.pid}) from ${layout.instanceDir} is running but does not answer on Bolt port ${layout.port}. Run \`ringscope db stop\` and start again.\n${logTail(layout)}`,
-    );
-  }
+  if (status.pid !== undefined) return awaitBootingServer(status.pid, local, log);
   ensurePrerequisites({ maven: !isAssembled(layout) }, log);
   // Before the download too: a first start fails in seconds instead of after it.
   checkFreeSpace(dataFolderCheck(layout.dataDir, allocatesTransactionLogs(layout.dataDir)), log);
@@ -363,37 +358,71 @@ export async function startLocal(
   if (pid === undefined) throw new RingscopeError('NEO4J_START', 'Could not spawn java.');
   fs.writeFileSync(layout.pidFile, `${pid}\n`);
   child.unref();
-  const connection = localConnection(layout, password);
-  await waitForBolt(child, connection, layout, local.startTimeoutSeconds);
-  return { connection, pid, reused: false, layout };
-}
-
-async function waitForBolt(
-  child: ChildProcess,
-  connection: Connection,
-  layout: LocalLayout,
-  timeoutSeconds: number,
-): Promise<void> {
   let exitCode: number | null = null;
   child.once('exit', (code) => {
     exitCode = code ?? -1;
   });
+  const connection = localConnection(layout, password);
+  if (!(await answersBolt(() => exitCode, connection, layout, local.startTimeoutSeconds))) {
+    throw new RingscopeError(
+      'NEO4J_START_TIMEOUT',
+      `Neo4j did not answer on Bolt within ${local.startTimeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT). Its log ends with:\n${logTail(layout)}`,
+    );
+  }
+  return { connection, pid, reused: false, layout };
+}
+
+/**
+ * A live server of this folder that does not answer yet is most often still booting: a start
+ * cut short by Ctrl-C leaves it running, as does a second start at the same time. Waits for it
+ * as for a server just spawned, and reuses it once it answers.
+ */
+async function awaitBootingServer(
+  pid: number,
+  local: Config['local'],
+  log: (line: string) => void,
+): Promise<StartResult> {
+  const layout = localLayout(local);
+  const password = readPassword(layout);
+  const unresponsive = (after: string) =>
+    new RingscopeError(
+      'NEO4J_UNRESPONSIVE',
+      `A Neo4j process (pid ${pid}) from ${layout.instanceDir} is running but does not answer on Bolt port ${layout.port}${after}. Run \`ringscope db stop\` and start again.\n${logTail(layout)}`,
+    );
+  if (password === undefined) throw unresponsive('');
+  log(`Neo4j (pid ${pid}) is running but does not answer yet; waiting for it to finish starting…`);
+  const connection = localConnection(layout, password);
+  const alive = () => (isAlive(pid) ? null : 'unknown');
+  if (!(await answersBolt(alive, connection, layout, local.startTimeoutSeconds))) {
+    throw unresponsive(` within ${local.startTimeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT)`);
+  }
+  return { connection, pid, reused: true, layout };
+}
+
+/**
+ * Polls Bolt until it answers (true) or `timeoutSeconds` pass (false); throws once `exitCode`
+ * says (non-null) that the server has exited.
+ */
+async function answersBolt(
+  exitCode: () => number | string | null,
+  connection: Connection,
+  layout: LocalLayout,
+  timeoutSeconds: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   while (Date.now() < deadline) {
-    if (exitCode !== null) {
+    const code = exitCode();
+    if (code !== null) {
       throw new RingscopeError(
         'NEO4J_START',
-        `Neo4j exited during start (code ${exitCode}). Its log ends with:\n${logTail(layout)}`,
+        `Neo4j exited during start (code ${code}). Its log ends with:\n${logTail(layout)}`,
       );
     }
-    if (await canConnect(connection)) return;
+    if (await canConnect(connection)) return true;
     // A bulk load waits here between import and schema; a failed attempt costs a few ms.
     await sleep(100);
   }
-  throw new RingscopeError(
-    'NEO4J_START_TIMEOUT',
-    `Neo4j did not answer on Bolt within ${timeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT). Its log ends with:\n${logTail(layout)}`,
-  );
+  return false;
 }
 
 /**

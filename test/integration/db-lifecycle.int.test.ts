@@ -265,6 +265,27 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
         await stopLocal(local);
       }
     });
+
+    it('waits for a server of the folder that is still booting (a start cut short, a second start) and reuses it', async () => {
+      const layout = localLayout(local);
+      const first = startLocal(local, collect);
+      while (!fs.existsSync(layout.pidFile))
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const booting = Number(fs.readFileSync(layout.pidFile, 'utf8'));
+      const secondLog: string[] = [];
+      try {
+        const second = await startLocal(local, (line) => secondLog.push(line));
+        expect(second).toMatchObject({ reused: true, pid: booting });
+        expect(secondLog).toContain(
+          `Neo4j (pid ${booting}) is running but does not answer yet; waiting for it to finish starting…`,
+        );
+        expect(await canConnect(second.connection)).toBe(true);
+        expect((await first).pid).toBe(booting);
+      } finally {
+        await first.catch(() => undefined);
+        await stopLocal(local);
+      }
+    });
   });
 
   it('refuses to start on a port another program listens on, with code PORT_TAKEN naming the port', async () => {
