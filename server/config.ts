@@ -12,7 +12,14 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Every environment variable RingScope reads, with its default. Documented in README "Configuration". */
 const envSchema = z.object({
-  NEO4J_URI: z.string().min(1).optional(),
+  NEO4J_URI: z
+    .string()
+    .min(1)
+    .regex(
+      /^(bolt|neo4j)(\+s|\+ssc)?:\/\/\S+$/,
+      'a bolt:// (one server) or neo4j:// (cluster, Aura) URI, +s or +ssc for TLS, like neo4j+s://xxxx.databases.neo4j.io',
+    )
+    .optional(),
   NEO4J_USER: z.string().min(1).default('neo4j'),
   NEO4J_PASSWORD: z.string().optional(),
   NEO4J_DATABASE: z.string().min(1).default('neo4j'),

@@ -28,13 +28,17 @@ const truthSchema = z.object({
 
 function readTruth(file: string): Truth {
   if (!fs.existsSync(file)) throw new RingscopeError('USAGE', `eval: ${file} does not exist.`);
-  const parsed = truthSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    throw new RingscopeError(
-      'USAGE',
-      `eval: ${file} is not a truth.json: ${parsed.error.issues[0]?.message}`,
-    );
+  const notTruth = (why: string) =>
+    new RingscopeError('USAGE', `eval: ${file} is not a truth.json: ${why}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw notTruth(`not JSON (${error.message})`);
+    throw error;
   }
+  const parsed = truthSchema.safeParse(json);
+  if (!parsed.success) throw notTruth(parsed.error.issues[0]?.message ?? 'unexpected shape');
   return parsed.data;
 }
 

@@ -21,9 +21,15 @@ const commands: Record<string, () => Promise<Command>> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  // Help asked for is the command's output (stdout, `ringscope --help | less`); help after a
+  // mistake is a status line like any other error (stderr).
+  if (name === undefined) {
     info(HELP);
-    return name === undefined ? 1 : 0;
+    return 1;
+  }
+  if (name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
   }
   const load = commands[name];
   if (!load) {
@@ -31,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    info(usageOf(name));
+    process.stdout.write(`${usageOf(name)}\n`);
     return 0;
   }
   try {

@@ -5,6 +5,8 @@ export type Connection = Readonly<{
   user: string;
   password: string;
   database: string;
+  /** The project's own Neo4j (NEO4J_URI unset): what to advise when it cannot be reached. */
+  local?: true;
 }>;
 
 export type DriverOptions = {

@@ -49,10 +49,22 @@ export type Tx = { run<T = Row>(name: string, params?: Params): Promise<T[]> };
 
 function mapError(error: unknown, connection: Connection): unknown {
   if (!(error instanceof Neo4jError)) return error;
-  if (error.code === 'ServiceUnavailable' || error.code === 'SessionExpired') {
+  if (error.message.startsWith('Server responded HTTP')) {
     return new RingscopeError(
       'DB_UNAVAILABLE',
-      `Neo4j at ${connection.uri} is unreachable (${error.message.split('\n')[0]}). Start it with \`ringscope db start\` or check NEO4J_URI.`,
+      `${connection.uri} answers HTTP, not Bolt: NEO4J_URI names Neo4j's HTTP port (7474 by default) or another web server. Use the Bolt port (7687 by default).`,
+    );
+  }
+  if (error.code === 'ServiceUnavailable' || error.code === 'SessionExpired') {
+    // The driver's first line; what follows it is a paragraph about encryption settings.
+    const cause = error.message.split('\n')[0]?.replace(/\. Please ensure .*$/, '');
+    return new RingscopeError(
+      'DB_UNAVAILABLE',
+      `Neo4j at ${connection.uri} is unreachable (${cause}). ${
+        connection.local
+          ? 'Start it with `ringscope db start`.'
+          : 'Check NEO4J_URI: the server, its Bolt port (7687 unless set otherwise) and its scheme (bolt:// for one server, neo4j:// for a cluster or Aura, +s for TLS).'
+      }`,
     );
   }
   if (error.code === 'Neo.ClientError.Security.Unauthorized') {

@@ -66,5 +66,11 @@ export function readPassword(layout: LocalLayout): string | undefined {
  * per single-row read against 0.56 ms and 0.26 ms direct.
  */
 export function localConnection(layout: LocalLayout, password: string): Connection {
-  return { uri: `bolt://127.0.0.1:${layout.port}`, user: 'neo4j', password, database: 'neo4j' };
+  return {
+    uri: `bolt://127.0.0.1:${layout.port}`,
+    user: 'neo4j',
+    password,
+    database: 'neo4j',
+    local: true,
+  };
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,8 +139,48 @@ describe('ringscope load', () => {
     expect(result.stderr).toMatch(
       /^ringscope: Neo4j at neo4j:\/\/127\.0\.0\.1:1 is unreachable \(/m,
     );
-    expect(result.stderr).toContain('check NEO4J_URI');
+    // Advice for a server NEO4J_URI names: `ringscope db start` would refuse to manage it.
+    expect(result.stderr).toContain('Check NEO4J_URI: the server, its Bolt port');
+    expect(result.stderr).not.toContain('db start');
     expect(result.stderr).not.toContain('unexpected error');
+  });
+
+  it('exits 1 saying NEO4J_URI names an HTTP port when the server answers HTTP', async () => {
+    const web = http.createServer((_request, response) => response.end('hello'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const { port } = web.address() as net.AddressInfo;
+    try {
+      const result = await runCli(['stats'], {
+        ...testEnv(),
+        NEO4J_URI: `bolt://127.0.0.1:${port}`,
+        NEO4J_PASSWORD: 'x',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `ringscope: bolt://127.0.0.1:${port} answers HTTP, not Bolt: NEO4J_URI names Neo4j's HTTP port (7474 by default) or another web server. Use the Bolt port (7687 by default).\n`,
+      );
+    } finally {
+      await new Promise((resolve) => web.close(resolve));
+    }
+  });
+
+  it('exits 1 naming the path and the problem, without a stack, when a file cannot be written or read', async () => {
+    const file = path.join(tmp, 'a-file');
+    fs.writeFileSync(file, '');
+    const over = await runCli(['generate', file, '--accounts', '100']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe(
+      `ringscope: ${file}: a file or folder of that name is already there.\n`,
+    );
+    const under = await runCli(['generate', path.join(file, 'out'), '--accounts', '100']);
+    expect(under.stderr).toBe(
+      `ringscope: ${path.join(file, 'out')}: a part of the path is a file, not a folder.\n`,
+    );
+    const notJson = await runCli(['eval', 'test/fixtures/small/orders.csv']);
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toMatch(
+      /^ringscope: eval: test\/fixtures\/small\/orders\.csv is not a truth\.json: not JSON \(/,
+    );
   });
 });
 
@@ -252,9 +293,10 @@ describe('ringscope generate', () => {
 });
 
 describe('ringscope help', () => {
-  it('exits 0 and prints the usage of every command', async () => {
+  it('exits 0 and prints the usage of every command on stdout (so it pipes into less)', async () => {
     const result = await runCli(['help']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
     for (const command of [
       'start',
       'db start|stop|status',
@@ -262,15 +304,23 @@ describe('ringscope help', () => {
       'load DIR',
       'stats [--json]',
     ]) {
-      expect(result.stderr).toContain(`ringscope ${command}`);
+      expect(result.stdout).toContain(`ringscope ${command}`);
     }
+    expect((await runCli(['--help'])).stdout).toBe(result.stdout);
   });
 
-  it('prints only the usage of one command for COMMAND --help and exits 0', async () => {
+  it('prints the usage on stderr and exits 1 when no command is given', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('ringscope load DIR');
+  });
+
+  it('prints only the usage of one command for COMMAND --help on stdout and exits 0', async () => {
     const result = await runCli(['load', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('ringscope load DIR [--rejects FILE] [--online] [--json]');
-    expect(result.stderr).not.toContain('ringscope generate');
+    expect(result.stdout).toContain('ringscope load DIR [--rejects FILE] [--online] [--json]');
+    expect(result.stdout).not.toContain('ringscope generate');
   });
 
   it('names a missing or an extra argument in words instead of zod array sizes', async () => {

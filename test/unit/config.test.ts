@@ -178,6 +178,12 @@ describe('readConfig errors', () => {
     ['RINGSCOPE_SAVED_QUERY_ROW_LIMIT', '0', /1/],
     ['RINGSCOPE_ALERT_INTERVAL_S', '-1', /0/],
     ['HOST', 'http://0.0.0.0', /an address or host name to listen on/],
+    [
+      'NEO4J_URI',
+      'localhost:7687',
+      /a bolt:\/\/ \(one server\) or neo4j:\/\/ \(cluster, Aura\) URI/,
+    ],
+    ['NEO4J_URI', 'http://localhost:7474', /a bolt:\/\//],
   ])(
     'rejects %s=%j with a line naming the variable and what it expects',
     (name, value, expectation) => {
