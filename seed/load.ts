@@ -66,7 +66,8 @@ export async function presentFiles(
   dir: string,
   warn: (message: string) => void,
 ): Promise<PresentFile[]> {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  if (!fs.existsSync(dir)) throw new RingscopeError('LOAD_DIR', `${dir} does not exist.`);
+  if (!fs.statSync(dir).isDirectory()) {
     throw new RingscopeError('LOAD_DIR', `${dir} is not a folder.`);
   }
   const names = LOAD_ORDER.filter((name) => fs.existsSync(path.join(dir, CONTRACT[name].file)));

@@ -170,7 +170,12 @@ export async function serveUntilStopped(
   await new Promise<void>((resolve) => {
     const stop = () => {
       log('Shutting down…');
-      void served.close().then(resolve);
+      void served.close().then(() => {
+        if (config.neo4j.uri === undefined) {
+          log('Stopped. Neo4j keeps running for the next start; `ringscope db stop` stops it.');
+        }
+        resolve();
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

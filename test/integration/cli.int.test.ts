@@ -113,11 +113,15 @@ describe('ringscope load', () => {
     );
   });
 
-  it('exits 1 saying the path is not a folder when it does not exist', async () => {
+  it('exits 1 saying the path does not exist, or is a file and not a folder', async () => {
     const missing = path.join(tmp, 'does-not-exist');
     const result = await runCli(['load', missing]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`ringscope: ${missing} is not a folder.`);
+    expect(result.stderr).toContain(`ringscope: ${missing} does not exist.`);
+    const file = path.join(FIXTURES, 'small', 'orders.csv');
+    const notFolder = await runCli(['load', file]);
+    expect(notFolder.code).toBe(1);
+    expect(notFolder.stderr).toContain(`ringscope: ${file} is not a folder.`);
   });
 
   it('exits 1 saying an argument is missing, with the usage of load, when no folder is given', async () => {

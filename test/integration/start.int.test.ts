@@ -42,7 +42,13 @@ beforeEach(async () => {
   await wipe(db);
 });
 
-type Started = { output: string; origin: string; stop(): Promise<number | null> };
+type Started = {
+  output: string;
+  origin: string;
+  stop(): Promise<number | null>;
+  /** Everything printed so far, including after `stop()`. */
+  printed(): string;
+};
 
 /**
  * `ringscope start` until it prints where the web app is; `stop()` sends Ctrl-C. It runs in a
@@ -72,6 +78,7 @@ function startCli(): Promise<Started> {
         resolve({
           output,
           origin: served[1],
+          printed: () => output,
           stop: () => {
             child.kill('SIGINT');
             const stuck = setTimeout(killAll, STOP_TIMEOUT_MS);
@@ -117,6 +124,9 @@ describe.runIf(managed)('ringscope start', () => {
       code = await started.stop();
     }
     expect(code).toBe(0);
+    expect(started.printed()).toContain(
+      'Stopped. Neo4j keeps running for the next start; `ringscope db stop` stops it.',
+    );
   }, 240_000);
 
   it('redoes a demo import that was cut short instead of refusing the half-written database', async () => {
