@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { RingscopeError } from './errors.ts';
+import './validation.ts';
 
 /**
  * The project folder. The default data folder lives here whatever the working directory, so

@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { RingscopeError } from '../errors.ts';
+import '../validation.ts';
 import { usageOf } from './usage.ts';
 
 /**
@@ -19,7 +20,7 @@ export function parseFlags<S extends z.ZodType>(
   } catch (error) {
     throw new RingscopeError(
       'USAGE',
-      `${command}: ${(error as Error).message}.\n${usageOf(command)}`,
+      `${command}: ${(error as Error).message.replace(/\.$/, '')}.\n${usageOf(command)}`,
     );
   }
   const result = schema.safeParse({ ...parsed.values, positionals: parsed.positionals });

@@ -287,6 +287,15 @@ describe('ringscope generate', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('says a number flag given a word expects a number, and a dash value needs --flag=, with one period', async () => {
+    const word = await runCli(['generate', path.join(tmp, 'x'), '--accounts', 'abc']);
+    expect(word.code).toBe(1);
+    expect(word.stderr).toMatch(/^ringscope: generate: --accounts: expected a number\.\nUsage:/);
+    const dash = await runCli(['generate', path.join(tmp, 'x'), '--accounts', '-5']);
+    expect(dash.code).toBe(1);
+    expect(dash.stderr).toContain("use '--accounts=-XYZ'.\nUsage:");
+  });
+
   it('exits 1 naming the flag when an unknown flag is given', async () => {
     const result = await runCli(['generate', path.join(tmp, 'x'), '--acounts', '500']);
     expect(result.code).toBe(1);

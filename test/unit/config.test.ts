@@ -149,6 +149,12 @@ describe('readConfig errors', () => {
     expect(error.message).toContain('RINGSCOPE_NEO4J_HEAP="4gb": a size like 512m or 4g');
   });
 
+  it('says a number variable given a word expects a number (not that it received NaN)', () => {
+    expect(configError({ PORT: 'abc' }).message).toBe(
+      'Invalid environment configuration:\n  PORT="abc": expected a number',
+    );
+  });
+
   it('lists every invalid variable in one error, one per line', () => {
     const error = configError({
       RINGSCOPE_BOLT_PORT: '70000',
