@@ -56,5 +56,10 @@ export async function generateCommand(argv: string[], config: Config): Promise<n
   info(
     `Generated ${outDir} in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${options.seed}):\n${JSON.stringify(summary, null, 2)}`,
   );
+  if (Object.values(summary.rings).every((count) => count === 0)) {
+    info(
+      `No rings planted: rings start at 200 accounts (one of each kind; at least four of each from 2,000).`,
+    );
+  }
   return 0;
 }

@@ -6,7 +6,8 @@ Usage:
   ringscope start                         local Neo4j, demo data if empty, summary
   ringscope db start|stop|status          manage the project's own Neo4j (when NEO4J_URI is unset)
   ringscope generate OUTDIR [--accounts N] [--seed S]
-                                          write a synthetic marketplace (CSV + truth.json)
+                                          write a synthetic marketplace (CSV + truth.json);
+                                          N from 100 (default 20000), rings planted from 200
   ringscope load DIR [--rejects FILE] [--online] [--json]
                                           validate and load CSV files into Neo4j (bulk import
                                           into an empty local database unless --online)

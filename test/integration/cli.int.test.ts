@@ -296,6 +296,16 @@ describe('ringscope generate', () => {
     expect(dash.stderr).toContain("use '--accounts=-XYZ'.\nUsage:");
   });
 
+  it('says when a marketplace is too small to hold any ring, and from what size they come', async () => {
+    const result = await runCli(['generate', path.join(tmp, 'tiny'), '--accounts', '100']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'No rings planted: rings start at 200 accounts (one of each kind; at least four of each from 2,000).',
+    );
+    const planted = await runCli(['generate', path.join(tmp, 'small'), '--accounts', '200']);
+    expect(planted.stderr).not.toContain('No rings planted');
+  });
+
   it('exits 1 naming the flag when an unknown flag is given', async () => {
     const result = await runCli(['generate', path.join(tmp, 'x'), '--acounts', '500']);
     expect(result.code).toBe(1);
