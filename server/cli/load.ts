@@ -139,6 +139,7 @@ export async function loadCommand(argv: string[], config: Config): Promise<numbe
     );
     if (options.json) process.stdout.write(`${JSON.stringify({ mode, ...summary }, null, 2)}\n`);
     else info(`Loaded ${dir}\n${formatLoadSummary(summary)}`);
+    info('Next: `ringscope detect` finds and scores the rings in what was loaded.');
     return summary.rejectsFile ? 2 : 0;
   } finally {
     await db.close();

@@ -71,6 +71,7 @@ describe('ringscope load', () => {
     expect(result.stderr).toContain(`Loaded ${path.join(FIXTURES, 'small')}`);
     expect(result.stderr).toMatch(/orders\.csv\s+read 4 = loaded 4 \+ rejected 0/);
     expect(result.stderr).toContain('warning: accounts.csv: ignoring unknown column nickname');
+    expect(result.stderr).toContain('Next: `ringscope detect` finds and scores the rings');
     expect(result.code).toBe(0);
     expect(fs.existsSync(rejects)).toBe(false);
     expect((await graphStats(db)).nodes).toMatchObject({ Account: 3, Merchant: 2, Order: 4 });
