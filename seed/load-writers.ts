@@ -3,7 +3,14 @@ import type { AccountRow, ContractName, MerchantRow, OrderRow, SessionRow } from
 
 import type { Reject as ReferenceReject, ValidRow } from './validate.ts';
 
-type BatchWriter<T> = (tx: Tx, rows: ValidRow<T>[]) => Promise<ReferenceReject[]>;
+/**
+ * Writes one batch; returns the rows refused for their references and how many of the batch's
+ * entities were in the database already (updated in place rather than created).
+ */
+type BatchWriter<T> = (
+  tx: Tx,
+  rows: ValidRow<T>[],
+) => Promise<{ rejects: ReferenceReject[]; existing: number }>;
 
 function distinct(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((value): value is string => value !== undefined))];
@@ -14,14 +21,24 @@ function plain<T extends object>(value: T): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, inner ?? null]));
 }
 
+/** How many of `ids` the named query finds in the database already. */
+async function existing(tx: Tx, query: string, ids: string[]): Promise<number> {
+  const [row] = await tx.run<{ existing: number }>(query, { ids });
+  return row?.existing ?? 0;
+}
+
 const writeAccounts: BatchWriter<AccountRow> = async (tx, rows) => {
+  const ids = rows.map((row) => row.value.account_id);
+  const found = await existing(tx, 'load/accounts-existing', ids);
   await tx.run('load/accounts', { rows: rows.map((row) => plain(row.value)) });
-  return [];
+  return { rejects: [], existing: found };
 };
 
 const writeMerchants: BatchWriter<MerchantRow> = async (tx, rows) => {
+  const ids = rows.map((row) => row.value.merchant_id);
+  const found = await existing(tx, 'load/merchants-existing', ids);
   await tx.run('load/merchants', { rows: rows.map((row) => plain(row.value)) });
-  return [];
+  return { rejects: [], existing: found };
 };
 
 const writeSessions: BatchWriter<SessionRow> = async (tx, rows) => {
@@ -42,7 +59,8 @@ const writeSessions: BatchWriter<SessionRow> = async (tx, rows) => {
   if (kept.length > 0) {
     await tx.run('load/sessions', { rows: kept.map((row) => plain(row.value)) });
   }
-  return rejects;
+  // A session is folded into links, not stored: it has no node to find again.
+  return { rejects, existing: 0 };
 };
 
 type OrderLookup = { id: string; exists: boolean; account: boolean; merchant: boolean };
@@ -91,7 +109,7 @@ const writeOrders: BatchWriter<OrderRow> = async (tx, rows) => {
   if (updated.length > 0) {
     await tx.run('load/orders-update', { rows: updated.map((row) => plain(row.value)) });
   }
-  return rejects;
+  return { rejects, existing: updated.length };
 };
 
 /** One writer per contract file; each runs inside the caller's write transaction. */

@@ -24,6 +24,11 @@ export type FileSummary = {
   rejected: number;
   /** Exact repeats of an earlier loaded row of the same file; counted in `loaded`, written once. */
   identicalDuplicates: number;
+  /**
+   * Loaded rows whose account, merchant or order was in the database already and was updated in
+   * place (counted in `loaded`): a re-run, a corrected export, or two data sets sharing ids.
+   */
+  updated: number;
   seconds: number;
 };
 
@@ -126,6 +131,7 @@ export async function startFile(present: PresentFile, rejects: RejectSink, inter
     loaded: 0,
     rejected: 0,
     identicalDuplicates: 0,
+    updated: 0,
     seconds: 0,
   };
   const reject = async (r: Reject) => {
@@ -234,7 +240,8 @@ async function loadFile(
   const flush = async (batch: ValidRow[]) => {
     const task: Promise<void> = db
       .writeTx((tx) => writer(tx, batch as ValidRow<never>[]))
-      .then(async (referenceRejects) => {
+      .then(async ({ rejects: referenceRejects, existing }) => {
+        summary.updated += existing;
         const problems = new Map<number, RowProblem>(referenceRejects.map((r) => [r.line, r]));
         for (const row of batch) {
           const settling = settle(row, problems.get(row.line));

@@ -25,9 +25,11 @@ export type LoadMode = 'bulk' | 'online';
 export function formatLoadSummary(summary: LoadSummary): string {
   const lines = summary.files.map((file) => {
     const rate = file.seconds > 0 ? Math.round(file.read / file.seconds) : file.read;
-    const duplicates = file.identicalDuplicates
-      ? ` (${file.identicalDuplicates} identical repeats)`
-      : '';
+    const notes = [
+      file.identicalDuplicates ? `${file.identicalDuplicates} identical repeats` : '',
+      file.updated ? `${file.updated} were in the database already, updated` : '',
+    ].filter(Boolean);
+    const duplicates = notes.length > 0 ? ` (${notes.join('; ')})` : '';
     return `  ${file.file.padEnd(14)} read ${file.read} = loaded ${file.loaded}${duplicates} + rejected ${file.rejected}   ${file.seconds.toFixed(1)} s, ${rate} rows/s`;
   });
   if (summary.rejectsFile) lines.push(`  rejected rows written to ${summary.rejectsFile}`);

@@ -89,11 +89,24 @@ describe('loadDirectory on the hand-checked fixture', () => {
     );
   });
 
-  it('leaves an identical graph when the same files are loaded twice', async () => {
-    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+  it('leaves an identical graph when the same files are loaded twice, and says the second time updated what was there', async () => {
+    const first = await loadDirectory(db, path.join(FIXTURES, 'small'), options);
     const once = await graphSnapshot(db);
-    await loadDirectory(db, path.join(FIXTURES, 'small'), options);
+    const second = await loadDirectory(db, path.join(FIXTURES, 'small'), options);
     expect(await graphSnapshot(db)).toEqual(once);
+    const updated = (summary: typeof first) => summary.files.map((f) => [f.file, f.updated]);
+    expect(updated(first)).toEqual([
+      ['accounts.csv', 0],
+      ['merchants.csv', 0],
+      ['sessions.csv', 0],
+      ['orders.csv', 0],
+    ]);
+    expect(updated(second)).toEqual([
+      ['accounts.csv', 3],
+      ['merchants.csv', 2],
+      ['sessions.csv', 0],
+      ['orders.csv', 4],
+    ]);
   });
 
   it('updates the node and moves its links when a changed row is loaded again', async () => {
