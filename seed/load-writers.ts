@@ -22,21 +22,21 @@ function plain<T extends object>(value: T): Record<string, unknown> {
 }
 
 /** How many of `ids` the named query finds in the database already. */
-async function existing(tx: Tx, query: string, ids: string[]): Promise<number> {
+async function countExisting(tx: Tx, query: string, ids: string[]): Promise<number> {
   const [row] = await tx.run<{ existing: number }>(query, { ids });
   return row?.existing ?? 0;
 }
 
 const writeAccounts: BatchWriter<AccountRow> = async (tx, rows) => {
   const ids = rows.map((row) => row.value.account_id);
-  const found = await existing(tx, 'load/accounts-existing', ids);
+  const found = await countExisting(tx, 'load/accounts-existing', ids);
   await tx.run('load/accounts', { rows: rows.map((row) => plain(row.value)) });
   return { rejects: [], existing: found };
 };
 
 const writeMerchants: BatchWriter<MerchantRow> = async (tx, rows) => {
   const ids = rows.map((row) => row.value.merchant_id);
-  const found = await existing(tx, 'load/merchants-existing', ids);
+  const found = await countExisting(tx, 'load/merchants-existing', ids);
   await tx.run('load/merchants', { rows: rows.map((row) => plain(row.value)) });
   return { rejects: [], existing: found };
 };

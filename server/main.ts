@@ -64,9 +64,13 @@ function listenError(error: unknown, config: Config): unknown {
         'PORT_DENIED',
         `Listening on ${where} needs privileges this user lacks (ports below 1024 do). Choose a port from 1024 up with PORT.`,
       );
+    case 'EAI_AGAIN':
+      return new RingscopeError(
+        'HOST_UNRESOLVED',
+        `HOST=${config.host} could not be looked up (the name server did not answer). Try again, or give an address such as 127.0.0.1.`,
+      );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
-    case 'EAI_AGAIN':
       return new RingscopeError(
         'HOST_INVALID',
         `HOST=${config.host} is not an address of this machine. Use one it has (127.0.0.1 for this machine only), or unset HOST to listen on every interface.`,

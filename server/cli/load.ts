@@ -29,8 +29,8 @@ export function formatLoadSummary(summary: LoadSummary): string {
       file.identicalDuplicates ? `${file.identicalDuplicates} identical repeats` : '',
       file.updated ? `${file.updated} were in the database already, updated` : '',
     ].filter(Boolean);
-    const duplicates = notes.length > 0 ? ` (${notes.join('; ')})` : '';
-    return `  ${file.file.padEnd(14)} read ${file.read} = loaded ${file.loaded}${duplicates} + rejected ${file.rejected}   ${file.seconds.toFixed(1)} s, ${rate} rows/s`;
+    const loadedNotes = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+    return `  ${file.file.padEnd(14)} read ${file.read} = loaded ${file.loaded}${loadedNotes} + rejected ${file.rejected}   ${file.seconds.toFixed(1)} s, ${rate} rows/s`;
   });
   if (summary.rejectsFile) lines.push(`  rejected rows written to ${summary.rejectsFile}`);
   if ('phases' in summary) {

@@ -109,6 +109,9 @@ export type AuditEntryRecord = {
   toStatus: string | null;
 };
 
+/** A page of an audit trail (`audit-log`), and whether its `before` entry is the target's. */
+export type AuditPageRecord = { beforeKnown: boolean; entries: AuditEntryRecord[] };
+
 export type SearchHitRecord = { id: string; type: string; label: string };
 
 export type GraphNodeRecord = {

@@ -319,7 +319,40 @@ export async function startLocal(
     return { connection: status.connection, pid: status.pid, reused: true, layout: status.layout };
   }
   const layout = status.layout;
-  if (status.pid !== undefined) return awaitBootingServer(status.pid, local, log);
+  const begun = await withStartLock(layout, log, async () => {
+    // Again under the lock: a start that held it may have launched a server meanwhile.
+    const now = await localStatus(local, log);
+    if (now.running) return { kind: 'running' as const, connection: now.connection, pid: now.pid };
+    if (now.pid !== undefined) return { kind: 'booting' as const, pid: now.pid };
+    return { kind: 'spawned' as const, ...(await spawnServer(layout, local, log)) };
+  });
+  if (begun.kind === 'running') {
+    return { connection: begun.connection, pid: begun.pid, reused: true, layout };
+  }
+  if (begun.kind === 'booting') return awaitBootingServer(begun.pid, local, log);
+  const { pid, connection, exitCode } = begun;
+  const outcome = await awaitBolt(() => exitCode() !== null, connection, local.startTimeoutSeconds);
+  if (outcome === 'exited') {
+    throw new RingscopeError(
+      'NEO4J_START',
+      `Neo4j exited during start (code ${exitCode()}). Its log ends with:\n${logTail(layout)}`,
+    );
+  }
+  if (outcome === 'timeout') {
+    throw new RingscopeError(
+      'NEO4J_START_TIMEOUT',
+      `Neo4j did not answer on Bolt within ${local.startTimeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT). Its log ends with:\n${logTail(layout)}`,
+    );
+  }
+  return { connection, pid, reused: false, layout };
+}
+
+/** Assembles Neo4j if needed, writes its configuration and launches it; its pid file is written. */
+async function spawnServer(
+  layout: LocalLayout,
+  local: Config['local'],
+  log: (line: string) => void,
+) {
   ensurePrerequisites({ maven: !isAssembled(layout) }, log);
   // Before the download too: a first start fails in seconds instead of after it.
   checkFreeSpace(dataFolderCheck(layout.dataDir, allocatesTransactionLogs(layout.dataDir)), log);
@@ -358,18 +391,62 @@ export async function startLocal(
   if (pid === undefined) throw new RingscopeError('NEO4J_START', 'Could not spawn java.');
   fs.writeFileSync(layout.pidFile, `${pid}\n`);
   child.unref();
-  let exitCode: number | null = null;
-  child.once('exit', (code) => {
-    exitCode = code ?? -1;
+  let code: number | null = null;
+  child.once('exit', (exit) => {
+    code = exit ?? -1;
   });
-  const connection = localConnection(layout, password);
-  if (!(await answersBolt(() => exitCode, connection, layout, local.startTimeoutSeconds))) {
-    throw new RingscopeError(
-      'NEO4J_START_TIMEOUT',
-      `Neo4j did not answer on Bolt within ${local.startTimeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT). Its log ends with:\n${logTail(layout)}`,
-    );
+  return { pid, connection: localConnection(layout, password), exitCode: () => code };
+}
+
+/** A start lock older than this is a dead holder's whose pid went to another program. */
+const STALE_START_LOCK_MS = 30 * 60_000;
+
+/**
+ * Runs `work` holding `run/start.lock` (the holder's pid): from the status check to the pid
+ * file, two starts at once (two terminals, tests beside \`npm start\`) must not interleave, or
+ * both would launch a server on one store. The second waits, then finds the first one's server.
+ */
+async function withStartLock<T>(
+  layout: LocalLayout,
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const lockFile = path.join(layout.runDir, 'start.lock');
+  fs.mkdirSync(layout.runDir, { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+    let holder: number;
+    let age: number;
+    try {
+      holder = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
+      age = Date.now() - fs.statSync(lockFile).mtimeMs;
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') continue;
+      throw error;
+    }
+    // An empty file is a holder between creating and writing it, unless that was long ago.
+    const dead = Number.isInteger(holder) ? !isAlive(holder) : age > 10_000;
+    if (dead || age > STALE_START_LOCK_MS) {
+      fs.rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (!told) {
+      log(`Another ringscope (pid ${holder}) is starting Neo4j; waiting for it…`);
+      told = true;
+    }
+    await sleep(200);
   }
-  return { connection, pid, reused: false, layout };
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
 }
 
 /**
@@ -392,37 +469,30 @@ async function awaitBootingServer(
   if (password === undefined) throw unresponsive('');
   log(`Neo4j (pid ${pid}) is running but does not answer yet; waiting for it to finish starting…`);
   const connection = localConnection(layout, password);
-  const alive = () => (isAlive(pid) ? null : 'unknown');
-  if (!(await answersBolt(alive, connection, layout, local.startTimeoutSeconds))) {
+  const outcome = await awaitBolt(() => !isAlive(pid), connection, local.startTimeoutSeconds);
+  // Gone while waited for (a `db stop` meanwhile, or a failed boot): start one afresh, which
+  // says what fails if it fails again.
+  if (outcome === 'exited') return startLocal(local, log);
+  if (outcome === 'timeout') {
     throw unresponsive(` within ${local.startTimeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT)`);
   }
   return { connection, pid, reused: true, layout };
 }
 
-/**
- * Polls Bolt until it answers (true) or `timeoutSeconds` pass (false); throws once `exitCode`
- * says (non-null) that the server has exited.
- */
-async function answersBolt(
-  exitCode: () => number | string | null,
+/** Polls Bolt until it answers, the server exits (`exited()`), or `timeoutSeconds` pass. */
+async function awaitBolt(
+  exited: () => boolean,
   connection: Connection,
-  layout: LocalLayout,
   timeoutSeconds: number,
-): Promise<boolean> {
+): Promise<'answered' | 'exited' | 'timeout'> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   while (Date.now() < deadline) {
-    const code = exitCode();
-    if (code !== null) {
-      throw new RingscopeError(
-        'NEO4J_START',
-        `Neo4j exited during start (code ${code}). Its log ends with:\n${logTail(layout)}`,
-      );
-    }
-    if (await canConnect(connection)) return true;
+    if (exited()) return 'exited';
+    if (await canConnect(connection)) return 'answered';
     // A bulk load waits here between import and schema; a failed attempt costs a few ms.
     await sleep(100);
   }
-  return false;
+  return 'timeout';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
-import type { AuditEntryRecord } from '../db/records.ts';
+import type { AuditEntryRecord, AuditPageRecord } from '../db/records.ts';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
 import { MAX_PAGE } from './ring.ts';
 
@@ -29,8 +29,6 @@ AuditEntry.implement({
 });
 
 const idSchema = z.string().min(1).max(200);
-
-type AuditPageRecord = { beforeKnown: boolean; entries: AuditEntryRecord[] };
 
 builder.queryField('auditLog', (t) =>
   t.field({

@@ -571,6 +571,25 @@ describe('mutations and audit log', () => {
     expect(await pageOf(third[0]?.id as string)).toEqual([]);
   });
 
+  it('pages entries that share one time by their id, without gaps or repeats', async () => {
+    const ids = ['t-e', 't-a', 't-d', 't-b', 't-c'];
+    await db.write('same-time-notes', { targetId: 'A3', ids, at: '2026-03-01T10:00:00Z' });
+    const seen: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const { body } = await execute(
+        yoga,
+        'query ($before: ID) { auditLog(targetId: "A3", first: 2, before: $before) { id } }',
+        { before },
+      );
+      const entries = dataOf(body).auditLog as { id: string }[];
+      if (entries.length === 0) break;
+      seen.push(...entries.map((entry) => entry.id));
+      before = entries.at(-1)?.id ?? null;
+    }
+    expect(seen).toEqual(['t-a', 't-b', 't-c', 't-d', 't-e']);
+  });
+
   it('refuses a `before` that is not an entry of the target with BAD_USER_INPUT', async () => {
     const note = await execute(yoga, 'mutation { addNote(targetId: "A2", text: "x") { id } }');
     const otherTargets = (dataOf(note.body).addNote as { id: string }).id;

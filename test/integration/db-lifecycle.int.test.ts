@@ -266,7 +266,7 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
       }
     });
 
-    it('waits for a server of the folder that is still booting (a start cut short, a second start) and reuses it', async () => {
+    it('waits for a server of the folder that is still booting (a start cut short) and reuses it', async () => {
       const layout = localLayout(local);
       const first = startLocal(local, collect);
       while (!fs.existsSync(layout.pidFile))
@@ -283,6 +283,29 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
         expect((await first).pid).toBe(booting);
       } finally {
         await first.catch(() => undefined);
+        await stopLocal(local);
+      }
+    });
+
+    it('launches one server for two starts at once, over a start lock left by a program that died', async () => {
+      const layout = localLayout(local);
+      const dead = spawn('true');
+      await new Promise((resolve) => dead.once('exit', resolve));
+      fs.writeFileSync(path.join(layout.runDir, 'start.lock'), `${dead.pid}\n`);
+      const both = await Promise.allSettled([
+        startLocal(local, collect),
+        startLocal(local, collect),
+      ]);
+      try {
+        const [one, two] = both.map((result) => {
+          if (result.status === 'rejected') throw result.reason;
+          return result.value;
+        });
+        expect(one?.pid).toBe(two?.pid);
+        expect([one?.reused, two?.reused].sort()).toEqual([false, true]);
+        expect(Number(fs.readFileSync(layout.pidFile, 'utf8'))).toBe(one?.pid);
+        expect(fs.existsSync(path.join(layout.runDir, 'start.lock'))).toBe(false);
+      } finally {
         await stopLocal(local);
       }
     });

@@ -1,22 +1,28 @@
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
 import { isRingscopeError, type RingscopeError } from '../../server/errors.ts';
 import { serve } from '../../server/main.ts';
 import { testEnv } from '../helpers/neo4j.ts';
 
-/** `ringscope serve`'s configuration against the test database, API only. */
-function serveConfig(overrides: Record<string, string>) {
-  return readConfig({
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `ringscope serve`'s environment against the test database, API only. */
+function serveEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return {
     ...testEnv(),
     NODE_ENV: 'test',
     RINGSCOPE_API_KEYS: 'serve-test-key-000001:service',
     RINGSCOPE_ALERT_INTERVAL_S: '0',
     PORT: '0',
     ...overrides,
-  });
+  };
 }
+
+const serveConfig = (overrides: Record<string, string>) => readConfig(serveEnv(overrides));
 
 async function serveFailure(overrides: Record<string, string>): Promise<RingscopeError> {
   const error = await serve(serveConfig(overrides), () => undefined).then(
@@ -64,6 +70,40 @@ describe('serve', () => {
       expect(error.message).toBe(
         `Another program listens on 127.0.0.1 port ${port}. Stop it, or choose another port with PORT.`,
       );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('exits after refusing a taken port: the driver it opened is closed, not left holding the process', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    const script = `import { readConfig } from './server/config.ts';
+      import { serve } from './server/main.ts';
+      await serve(readConfig(), () => undefined).catch((error) => {
+        process.stderr.write(error.code);
+        process.exitCode = 7;
+      });`;
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        {
+          cwd: ROOT,
+          env: { ...serveEnv({ HOST: '127.0.0.1', PORT: String(port) }) },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (text: string) => {
+        stderr += text;
+      });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await new Promise((resolve) => child.once('close', resolve));
+      clearTimeout(killer);
+      expect(stderr).toBe('PORT_TAKEN');
+      expect(code).toBe(7);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }

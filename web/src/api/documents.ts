@@ -157,7 +157,7 @@ export async function fetchPath(from: string, to: string): Promise<Neighborhood 
   return data.path;
 }
 
-/** Entries per page of an audit trail. */
+/** Half the API's page limit: a ring's whole trail usually fits, a long one stays quick to draw. */
 export const AUDIT_PAGE = 50;
 
 /** A page of an audit trail, newest first; `before` is the last entry of the previous page. */

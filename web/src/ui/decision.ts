@@ -28,11 +28,17 @@ export function decisionPanel(
     'Older entries',
   );
   older.hidden = true;
+  // Bumped by every reload of the newest page: an older page asked for before it would append
+  // after the wrong entry.
+  let shown = 0;
   /** Shows the newest page of the trail, or with `before` appends the page after that entry. */
   const loadTrail = async (before?: string) => {
     older.hidden = true;
+    if (before === undefined) shown += 1;
+    const asked = shown;
     try {
       const entries = await fetchAuditLog(ring.id, before);
+      if (asked !== shown) return;
       const items = entries.map((entry) => auditItem(entry));
       if (before !== undefined) trail.append(...items);
       else
@@ -48,6 +54,7 @@ export function decisionPanel(
         older.hidden = false;
       }
     } catch (error) {
+      if (asked !== shown) return;
       const failure = errorMessage(error, 'The audit trail could not be loaded.');
       // A failed older page keeps the entries already shown, and the button to try again.
       if (before === undefined) replace(trail, failure);
