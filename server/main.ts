@@ -80,20 +80,25 @@ function listenError(error: unknown, config: Config): unknown {
   }
 }
 
+/** Listens on PORT/HOST; a failure comes back as what a person can do about it. */
+async function listen(server: http.Server, config: Config): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: config.port, host: config.host }, () => resolve());
+    });
+  } catch (error) {
+    throw listenError(error, config);
+  }
+}
+
 /**
  * Fails now, as `serve` would later, when the API could not listen on PORT/HOST: `start` checks
  * before a minute of loading and detection rather than after it.
  */
 export async function checkListenable(config: Config): Promise<void> {
   const probe = http.createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen({ port: config.port, host: config.host }, () => resolve());
-    });
-  } catch (error) {
-    throw listenError(error, config);
-  }
+  await listen(probe, config);
   await new Promise((resolve) => probe.close(resolve));
 }
 
@@ -127,14 +132,11 @@ export async function serve(
   });
   const server = http.createServer(yoga);
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: withKeys.port, host: withKeys.host }, () => resolve());
-    });
+    await listen(server, withKeys);
   } catch (error) {
     // The open driver would keep the process alive after the error is printed.
     await db.close();
-    throw listenError(error, withKeys);
+    throw error;
   }
   const { port } = server.address() as AddressInfo;
   const origin = `http://${urlHost(withKeys.host)}:${port}`;
