@@ -104,7 +104,12 @@ describe('a load killed part-way through orders', () => {
     expect(left).toBeLessThan(total);
 
     const rerun = await startCliLoad().exit;
-    expect(rerun.stderr).toMatch(/orders\.csv\s+read \d+ = loaded \d+ \+ rejected 0/);
+    // The orders the killed load committed are found again and updated, the rest created.
+    expect(rerun.stderr).toMatch(
+      new RegExp(
+        `orders\\.csv\\s+read (\\d+) = loaded \\1 \\(${left} were in the database already, updated\\) \\+ rejected 0`,
+      ),
+    );
     expect(rerun.code).toBe(0);
     expect(await orderCount()).toBe(total);
     const after = await graphSnapshot(db);
