@@ -17,11 +17,16 @@ export const RING_MODULES: Record<RingKind, RingKindModule> = {
   camouflaged,
 };
 
+/** The smallest marketplace with rings (one of each kind). */
+export const FIRST_RING_ACCOUNTS = 200;
+/** From this size, at least four rings of each kind. */
+export const FOUR_RINGS_ACCOUNTS = 2000;
+
 /** About one ring per 400 accounts, split evenly by kind; at least 4 per kind from 2000 accounts. */
 export function ringsPerKind(accounts: number): number {
   const even = Math.round(accounts / 1600);
-  if (accounts >= 2000) return Math.max(4, even);
-  return accounts >= 200 ? 1 : 0;
+  if (accounts >= FOUR_RINGS_ACCOUNTS) return Math.max(4, even);
+  return accounts >= FIRST_RING_ACCOUNTS ? 1 : 0;
 }
 
 function createMemberPool(world: World, rng: Random): MemberPool {

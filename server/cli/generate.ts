@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { FIRST_RING_ACCOUNTS, FOUR_RINGS_ACCOUNTS } from '../../seed/generate/rings.ts';
 import { generateMarketplace } from '../../seed/generate.ts';
 import { Progress } from '../../seed/progress.ts';
 import type { Config } from '../config.ts';
@@ -58,7 +59,7 @@ export async function generateCommand(argv: string[], config: Config): Promise<n
   );
   if (Object.values(summary.rings).every((count) => count === 0)) {
     info(
-      `No rings planted: rings start at 200 accounts (one of each kind; at least four of each from 2,000).`,
+      `No rings planted: rings start at ${FIRST_RING_ACCOUNTS} accounts (one of each kind; at least four of each from ${FOUR_RINGS_ACCOUNTS.toLocaleString('en')}).`,
     );
   }
   return 0;

@@ -319,6 +319,7 @@ export async function startLocal(
     return { connection: status.connection, pid: status.pid, reused: true, layout: status.layout };
   }
   const layout = status.layout;
+  if (status.pid !== undefined) return awaitBootingServer(status.pid, local, log);
   const begun = await withStartLock(layout, log, async () => {
     // Again under the lock: a start that held it may have launched a server meanwhile.
     const now = await localStatus(local, log);
