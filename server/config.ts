@@ -150,13 +150,28 @@ export class ConfigError extends RingscopeError {
   }
 }
 
+/**
+ * A variable's value as an error message may show it: configuration errors end up in logs, so
+ * API keys show only their length (enough to spot the short one) and the password not at all.
+ */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'unset';
+  if (name === 'NEO4J_PASSWORD') return '(hidden)';
+  if (name !== 'RINGSCOPE_API_KEYS') return JSON.stringify(value);
+  const entries = value.split(',').map((entry) => {
+    const [key = '', ...rest] = entry.trim().split(':');
+    return [`<key of ${key.length} characters>`, ...rest].join(':');
+  });
+  return JSON.stringify(entries.join(','));
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) =>
-        `  ${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
-    );
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `  ${issue.path.join('.')}=${shownValue(name, env[name])}: ${issue.message}`;
+    });
     throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -155,6 +155,18 @@ describe('readConfig errors', () => {
     );
   });
 
+  it('never shows API keys in the error (it ends up in logs), only their lengths, roles and names', () => {
+    const good = 'investigatorkey-0123456789';
+    const message = configError({
+      RINGSCOPE_API_KEYS: `${good}:investigator:ivan, short:service`,
+    }).message;
+    expect(message).not.toContain(good);
+    expect(message).not.toContain('short');
+    expect(message).toContain(
+      'RINGSCOPE_API_KEYS="<key of 26 characters>:investigator:ivan,<key of 5 characters>:service": comma-separated KEY:ROLE',
+    );
+  });
+
   it('lists every invalid variable in one error, one per line', () => {
     const error = configError({
       RINGSCOPE_BOLT_PORT: '70000',
