@@ -77,6 +77,27 @@ describe('ringscope load', () => {
     expect((await graphStats(db)).nodes).toMatchObject({ Account: 3, Merchant: 2, Order: 4 });
   });
 
+  it('draws rows/s progress when run on a terminal, though the load runs in a worker thread', async () => {
+    const rejects = path.join(tmp, 'tty-rejects.csv');
+    const command = `node server/cli/bin.mjs load test/fixtures/small --online --rejects ${rejects}`;
+    // util-linux `script` gives the CLI a pseudo-terminal and copies what it draws to stdout.
+    const terminal = await new Promise<string>((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        cwd: ROOT,
+        env: Object.fromEntries(Object.entries(testEnv()).filter(([name]) => name !== 'CI')),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => {
+        output += text;
+      });
+      child.once('error', reject);
+      child.once('close', () => resolve(output));
+    });
+    expect(terminal).toMatch(/orders\.csv\s+\d+\/4 rows\s+\d+%\s+[\d,]+ rows\/s/);
+    expect(terminal).toMatch(/orders\.csv\s+read 4 = loaded 4 \+ rejected 0/);
+  });
+
   it('exits 2 when rows are rejected, still loads the valid ones, and writes the rejects file it names', async () => {
     const rejects = path.join(tmp, 'r.csv');
     const result = await runCli([
