@@ -11,6 +11,7 @@ import { ApiError, ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { createQueryRuntime } from './queries/library.ts';
 import { schema } from './schema/index.ts';
 import { CSRF_HEADER } from './web/cookies.ts';
+import { useVariablePageCost } from './variable-cost.ts';
 import { sessionKey, useWebApp } from './web/routes.ts';
 import type { SessionStore } from './web/sessions.ts';
 
@@ -23,8 +24,8 @@ export const LIMITS = {
   // 100 orders (each field, cursors, pageInfo) and timeline, costs 7,685; a page of 100 ring
   // summaries with totalCount 6,238. 10,000 admits either with room for a few more fields and
   // still refuses a second such ring in the same document (15,370) or a page of rings each with
-  // a page of orders (777,538 in the test). A `first` given as a variable is not multiplied;
-  // pages above 100 are refused by the resolvers.
+  // a page of orders (777,538 in the test). A `first` given as a variable is priced once the
+  // variables are known (variable-cost.ts); pages above 100 are refused by the resolvers.
   cost: 10_000,
   tokens: 2000,
   directives: 20,
@@ -36,6 +37,8 @@ export const LIMITS = {
 function rejectAsBadInput(_context: unknown, error: GraphQLError): never {
   throw new ApiError('BAD_USER_INPUT', error.message.replace(/^Syntax Error: /, ''), 400);
 }
+
+const COST_LIMIT = { maxCost: LIMITS.cost, onReject: [rejectAsBadInput] };
 
 /** Whether Pothos raised `error` (or what it wraps) refusing an argument, e.g. a bad cursor. */
 function fromPothosValidation(error: Error): boolean {
@@ -89,10 +92,20 @@ export type ServerOptions = {
   webDir?: string;
 };
 
-/** The key of a request: its Bearer key, else its session cookie (with the CSRF header). */
+/**
+ * The key of a request: its Bearer key, else its session cookie (with the CSRF header). A request
+ * that sends an Authorization header stands or falls by it: a wrong key is refused even beside a
+ * valid cookie, so a service with a revoked key finds out instead of riding a browser's session.
+ */
 function authenticate(request: Request, config: Config, sessions: SessionStore | undefined) {
-  const bearer = findApiKey(request.headers.get('authorization'), config.apiKeys);
-  if (bearer) return bearer;
+  const authorization = request.headers.get('authorization');
+  if (authorization !== null) {
+    const bearer = findApiKey(authorization, config.apiKeys);
+    if (bearer) return bearer;
+    throw new UnauthenticatedError(
+      'The Authorization header holds no configured API key: send `Authorization: Bearer KEY` with a key of RINGSCOPE_API_KEYS.',
+    );
+  }
   const session = sessions && sessionKey(request, sessions);
   if (session && request.headers.get(CSRF_HEADER) === null) {
     throw new ForbiddenError(
@@ -135,11 +148,12 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.depth, onReject: [rejectAsBadInput] },
         maxAliases: { n: LIMITS.aliases, onReject: [rejectAsBadInput] },
-        costLimit: { maxCost: LIMITS.cost, onReject: [rejectAsBadInput] },
+        costLimit: COST_LIMIT,
         maxTokens: { n: LIMITS.tokens, onReject: [rejectAsBadInput] },
         maxDirectives: { n: LIMITS.directives, onReject: [rejectAsBadInput] },
         blockFieldSuggestion: { enabled: !development },
       }),
+      useVariablePageCost(COST_LIMIT),
     ],
   });
 }

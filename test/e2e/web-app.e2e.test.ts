@@ -299,7 +299,7 @@ describe('investigating a ring in the web app', () => {
 });
 
 describe('sessions', () => {
-  it('accepts cookie-authenticated GraphQL only with the CSRF header', async () => {
+  it('accepts cookie-authenticated GraphQL only with the CSRF header and without a wrong Bearer key', async () => {
     const signIn = await fetch(`${app.origin}/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -317,6 +317,9 @@ describe('sessions', () => {
       );
     expect((await ask({})).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     expect((await ask({ 'x-ringscope-csrf': '1' })).errors).toBeUndefined();
+    // A wrong Bearer key is refused even beside a valid session cookie.
+    const wrongKey = { 'x-ringscope-csrf': '1', authorization: 'Bearer wrong-key-0000000000' };
+    expect((await ask(wrongKey)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     const signOut = await fetch(`${app.origin}/session`, { method: 'DELETE', headers: { cookie } });
     expect(signOut.status).toBe(204);
     expect((await ask({ 'x-ringscope-csrf': '1' })).errors?.[0]?.extensions.code).toBe(
