@@ -4,9 +4,11 @@
 UNWIND range(0, size($ids) - 1) AS position
 WITH position, $ids[position] AS id
 OPTIONAL MATCH (n:Merchant {id: id})
+// The riskiest membership first, in refresh-risk.cypher's order: rings[0] is the ring that
+// risk and reasons describe.
 CALL (n) {
-  OPTIONAL MATCH (n)-[:MEMBER_OF]->(r:Ring {active: true})
-  WITH r ORDER BY r.score DESC, r.id
+  OPTIONAL MATCH (n)-[m:MEMBER_OF]->(r:Ring {active: true})
+  WITH r ORDER BY m.risk DESC, r.score DESC, r.id
   RETURN collect(r {.id, .score, .flagged, .status}) AS rings
 }
 RETURN id, n IS NOT NULL AS found, n.risk AS risk, n.risk_reasons AS reasons, rings

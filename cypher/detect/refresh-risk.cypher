@@ -24,7 +24,8 @@ CALL () {
   MATCH (n:Merchant {id: id})
   RETURN n
 }
-OPTIONAL MATCH (n)-[membership:MEMBER_OF]->(:Ring {active: true})
-WITH n, membership ORDER BY membership.risk DESC
+// Ties go to the higher-scored ring, then the lower id: the membership API lists rings in this order.
+OPTIONAL MATCH (n)-[membership:MEMBER_OF]->(ring:Ring {active: true})
+WITH n, membership ORDER BY membership.risk DESC, ring.score DESC, ring.id
 WITH n, head(collect(membership)) AS best
 SET n.risk = best.risk, n.risk_reasons = best.reasons

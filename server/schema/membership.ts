@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
 import {
   type MembershipRecord,
   type MembershipResultRecord,
   parseReasons,
   type RingSummaryRecord,
 } from '../db/records.ts';
+import { BadUserInputError } from '../errors.ts';
 import { Reason } from './reason.ts';
 import { Ring, RingStatus } from './ring.ts';
 
@@ -35,10 +37,14 @@ MembershipResult.implement({
       nullable: true,
       description: 'Highest member risk over its active rings (0–1); null when in none.',
     }),
-    rings: t.expose('rings', { type: [RingSummary], description: 'Active rings, riskiest first.' }),
+    rings: t.expose('rings', {
+      type: [RingSummary],
+      description:
+        'Active rings, the riskiest membership first (ties: higher ring score): `rings[0]` is the ring `risk` and `reasons` describe.',
+    }),
     reasons: t.field({
       type: [Reason],
-      description: 'Why, for the riskiest membership.',
+      description: 'Why, for the riskiest membership (`rings[0]`).',
       resolve: (result) => parseReasons(result.reasons),
     }),
   }),
@@ -90,6 +96,24 @@ const idsSchema = z
   .array(z.string())
   .max(MAX_MEMBERSHIP_IDS, `at most ${MAX_MEMBERSHIP_IDS} ids per call; split the list`);
 
+/** Ids asked for so far by each request's membership fields. */
+const idsAsked = new WeakMap<GraphQLContext, number>();
+
+/**
+ * Counts `ids` against the request's budget: the 1,000 ids are per request, not per field, or
+ * fifteen aliases of one field would make one request fifteen times the work.
+ */
+function spendIds(context: GraphQLContext, ids: readonly string[]): readonly string[] {
+  const asked = (idsAsked.get(context) ?? 0) + ids.length;
+  if (asked > MAX_MEMBERSHIP_IDS) {
+    throw new BadUserInputError(
+      `at most ${MAX_MEMBERSHIP_IDS} ids per request across its membership fields (this one asks for ${asked}); split it`,
+    );
+  }
+  idsAsked.set(context, asked);
+  return ids;
+}
+
 builder.queryFields((t) => ({
   ringMembership: t.field({
     type: [MembershipResult],
@@ -98,7 +122,9 @@ builder.queryFields((t) => ({
     authScopes: { summary: true },
     args: { accountIds: t.arg.idList({ required: true, validate: idsSchema }) },
     resolve: (_root, { accountIds }, context) =>
-      context.read<MembershipResultRecord>('account-membership', { ids: accountIds }),
+      context.read<MembershipResultRecord>('account-membership', {
+        ids: spendIds(context, accountIds),
+      }),
   }),
   merchantMembership: t.field({
     type: [MembershipResult],
@@ -107,6 +133,8 @@ builder.queryFields((t) => ({
     authScopes: { summary: true },
     args: { merchantIds: t.arg.idList({ required: true, validate: idsSchema }) },
     resolve: (_root, { merchantIds }, context) =>
-      context.read<MembershipResultRecord>('merchant-membership', { ids: merchantIds }),
+      context.read<MembershipResultRecord>('merchant-membership', {
+        ids: spendIds(context, merchantIds),
+      }),
   }),
 }));

@@ -65,7 +65,8 @@ const RINGS: ScoredRing[] = [
   },
   {
     accounts: [member('A3', 'buyer', 0.2)],
-    merchants: [member('M2', 'merchant', 0.25)],
+    // M2's riskiest membership is in the lower-scored ring: membership lists it first.
+    merchants: [member('M2', 'merchant', 0.35)],
     score: 0.5,
     flagged: false,
     exposure: 120,
@@ -155,7 +156,7 @@ describe('ringMembership and merchantMembership', () => {
     ]);
   });
 
-  it('answers merchants the same way', async () => {
+  it('answers merchants the same way, the riskiest membership first (the ring risk describes), not the highest ring score', async () => {
     const { body } = await execute(
       yoga,
       /* GraphQL */ `query ($ids: [ID!]!) { merchantMembership(merchantIds: $ids) { id found risk rings { id } } }`,
@@ -163,7 +164,7 @@ describe('ringMembership and merchantMembership', () => {
       'service',
     );
     expect(dataOf(body).merchantMembership).toEqual([
-      { id: 'M2', found: true, risk: 0.3, rings: [{ id: ringIds[1] }, { id: ringIds[2] }] },
+      { id: 'M2', found: true, risk: 0.35, rings: [{ id: ringIds[2] }, { id: ringIds[1] }] },
       { id: 'A1', found: false, risk: null, rings: [] },
       { id: 'M1', found: true, risk: 0.85, rings: [{ id: ringIds[0] }] },
     ]);
@@ -955,6 +956,43 @@ describe('safety', () => {
       new RegExp(`^Query Cost limit of ${LIMITS.cost} exceeded, found \\d+`),
     );
     expect(abusive.body.data).toBeUndefined();
+  });
+
+  it('prices page sizes given as variables like literal ones, before anything runs', async () => {
+    const pageOfPages = /* GraphQL */ `query ($rings: Int, $orders: Int) { rings(first: $rings) {
+      edges { node { id orders(first: $orders) { edges { node { id amount } } } } } } }`;
+    const abusive = await execute(yoga, pageOfPages, { rings: 100, orders: 100 });
+    expect(abusive.status).toBe(400);
+    expect(codes(abusive.body)).toEqual(['BAD_USER_INPUT']);
+    expect(abusive.body.errors?.[0]?.message).toMatch(
+      new RegExp(`^Query Cost limit of ${LIMITS.cost} exceeded, found \\d+`),
+    );
+    expect(abusive.body.data).toBeUndefined();
+    const modest = await execute(yoga, pageOfPages, { rings: 3, orders: 2 });
+    expect(modest.status).toBe(200);
+    expect((dataOf(modest.body).rings as { edges: unknown[] }).edges).toHaveLength(3);
+  });
+
+  it('counts the 1,000 membership ids per request, across aliases and both membership fields', async () => {
+    const ids = Array.from({ length: 600 }, (_, i) => `X${i}`);
+    const twice = await execute(
+      yoga,
+      /* GraphQL */ `query ($ids: [ID!]!) { a: ringMembership(accountIds: $ids) { found }
+        b: merchantMembership(merchantIds: $ids) { found } }`,
+      { ids },
+      'service',
+    );
+    expect(codes(twice.body)).toEqual(['BAD_USER_INPUT']);
+    expect(twice.body.errors?.[0]?.message).toMatch(/at most 1000 ids per request .* asks for 1200/);
+    expect(twice.body.data).toBeNull();
+    const split = await execute(
+      yoga,
+      /* GraphQL */ `query ($a: [ID!]!, $b: [ID!]!) { a: ringMembership(accountIds: $a) { found }
+        b: ringMembership(accountIds: $b) { found } }`,
+      { a: ids.slice(0, 500), b: ids.slice(0, 500) },
+      'service',
+    );
+    expect(dataOf(split.body).b).toHaveLength(500);
   });
 
   it('refuses bodies over LIMITS.bodyBytes (413) and bodies without a Content-Length (411)', async () => {
