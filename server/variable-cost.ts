@@ -1,4 +1,3 @@
-import type { Plugin } from 'graphql-yoga';
 import { type CostLimitOptions, costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 // 'graphql/index.js', not 'graphql': the copy Yoga uses, also under Vite (see yoga.ts).
 import {
@@ -9,6 +8,7 @@ import {
   validate,
   visit,
 } from 'graphql/index.js';
+import type { Plugin } from 'graphql-yoga';
 
 /** Page-size arguments armor's cost multiplies a connection by. */
 const PAGE_ARGUMENTS = new Set(['first', 'last']);

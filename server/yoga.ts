@@ -10,8 +10,8 @@ import type { Db } from './db/run.ts';
 import { ApiError, ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { createQueryRuntime } from './queries/library.ts';
 import { schema } from './schema/index.ts';
-import { CSRF_HEADER } from './web/cookies.ts';
 import { useVariablePageCost } from './variable-cost.ts';
+import { CSRF_HEADER } from './web/cookies.ts';
 import { sessionKey, useWebApp } from './web/routes.ts';
 import type { SessionStore } from './web/sessions.ts';
 

@@ -983,7 +983,9 @@ describe('safety', () => {
       'service',
     );
     expect(codes(twice.body)).toEqual(['BAD_USER_INPUT']);
-    expect(twice.body.errors?.[0]?.message).toMatch(/at most 1000 ids per request .* asks for 1200/);
+    expect(twice.body.errors?.[0]?.message).toMatch(
+      /at most 1000 ids per request .* asks for 1200/,
+    );
     expect(twice.body.data).toBeNull();
     const split = await execute(
       yoga,
