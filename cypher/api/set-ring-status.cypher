@@ -3,11 +3,16 @@
 // $id: string, $status: 'open' | 'confirmed' | 'dismissed', $note: string | null,
 // $author: string, $role: string
 MATCH (r:Ring {id: $id})
-WITH r, r.status AS previous
-SET r.status = $status, r.status_changed_at = datetime(), r.status_changed_by = $author
+// A write first, to take the ring's lock before its status is read: concurrent changes queue,
+// each records as its from_status the status the previous one set, and the clock is read once
+// the lock is held (datetime() is the statement's start), so the trail's order is the order the
+// changes were made in.
+SET r.status_changed_by = $author
+WITH r, r.status AS previous, datetime.realtime() AS now
+SET r.status = $status, r.status_changed_at = now
 CREATE (r)-[:HAS_AUDIT]->(entry:AuditEntry {
   id: randomUUID(), action: 'STATUS_CHANGE', target_id: r.id, author: $author, role: $role,
-  at: datetime(), text: $note, from_status: previous, to_status: $status
+  at: now, text: $note, from_status: previous, to_status: $status
 })
 RETURN 'Ring' AS kind, r.id AS id, r.score AS score, r.flagged AS flagged, r.status AS status,
   coalesce(r.active, false) AS active, coalesce(r.size, 0) AS size,

@@ -267,7 +267,8 @@ builder.mutationField('setRingStatus', (t) =>
       const [ring] = await context.write<RingRecord>('set-ring-status', {
         id,
         status,
-        note: note ?? null,
+        // A blank note is no note, as addNote refuses one.
+        note: note?.trim() || null,
         author: context.principal.name,
         role: context.principal.role,
       });

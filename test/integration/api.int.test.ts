@@ -530,6 +530,45 @@ describe('mutations and audit log', () => {
     expect((dataOf(filtered.body) as RingsPage).rings.edges.map((e) => e.node.id)).toEqual([id]);
   });
 
+  it('keeps the status trail a chain under concurrent status changes, the newest entry being the status', async () => {
+    const id = ringIds[2] as string;
+    const statuses = ['OPEN', 'CONFIRMED', 'DISMISSED'];
+    const SET = /* GraphQL */ `mutation ($id: ID!, $status: RingStatus!, $note: String) {
+      setRingStatus(id: $id, status: $status, note: $note) { status } }`;
+    const changes = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        execute(yoga, SET, { id, status: statuses[i % 3], note: `race ${i}` }),
+      ),
+    );
+    for (const change of changes) expect(change.body.errors).toBeUndefined();
+    const { body } = await execute(
+      yoga,
+      /* GraphQL */ `query ($id: ID!) { ring(id: $id) { status }
+        auditLog(targetId: $id, first: 100) { action text fromStatus toStatus } }`,
+      { id },
+    );
+    const { ring, auditLog } = dataOf(body) as {
+      ring: { status: string };
+      auditLog: { action: string; text: string | null; fromStatus: string; toStatus: string }[];
+    };
+    const trail = auditLog.filter((entry) => entry.action === 'STATUS_CHANGE').reverse();
+    expect(trail.filter((entry) => entry.text?.startsWith('race '))).toHaveLength(24);
+    for (let i = 1; i < trail.length; i += 1) {
+      expect(trail[i]?.fromStatus).toBe(trail[i - 1]?.toStatus);
+    }
+    expect(trail.at(-1)?.toStatus).toBe(ring.status.toLowerCase());
+    const blank = await execute(yoga, SET, { id, status: 'CONFIRMED', note: '  ' });
+    expect(blank.body.errors).toBeUndefined();
+    const newest = await execute(
+      yoga,
+      'query ($id: ID!) { auditLog(targetId: $id, first: 1) { text } }',
+      {
+        id,
+      },
+    );
+    expect(dataOf(newest.body).auditLog).toEqual([{ text: null }]);
+  });
+
   it('answers NOT_FOUND for an unknown ring or note target', async () => {
     const status = await execute(
       yoga,
