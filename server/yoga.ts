@@ -9,6 +9,7 @@ import { createContext, findApiKey, type GraphQLContext } from './context.ts';
 import type { Db } from './db/run.ts';
 import { ApiError, ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { createQueryRuntime } from './queries/library.ts';
+import { useReadiness } from './readiness.ts';
 import { schema } from './schema/index.ts';
 import { useVariablePageCost } from './variable-cost.ts';
 import { CSRF_HEADER } from './web/cookies.ts';
@@ -121,7 +122,7 @@ function authenticate(request: Request, config: Config, sessions: SessionStore |
 /**
  * The API without a listening socket: Yoga over the Pothos schema, every `/graphql` request
  * authenticated by `Authorization: Bearer KEY` (keys and roles from config) or by a web app
- * session cookie, `/health` open, errors masked, document limits from graphql-armor; with
+ * session cookie, `/health` and `/ready` open, errors masked, document limits from graphql-armor; with
  * sessions, the web app and its sign-in routes on the same origin.
  */
 export function createServer({ db, config, sessions, webDir }: ServerOptions): RingscopeYoga {
@@ -143,6 +144,7 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     maskedErrors: { isDev: false, maskError: maskApiError },
     context: ({ request }) => createContext(db, authenticate(request, config, sessions), queries),
     plugins: [
+      useReadiness(db),
       useBodyLimit(LIMITS.bodyBytes),
       ...(sessions ? [useWebApp({ keys: config.apiKeys, sessions, webDir })] : []),
       EnvelopArmorPlugin({

@@ -243,11 +243,20 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
       expect(await stopLocal(local)).toEqual({ stopped: false });
     });
 
-    it('lets the API fail fast with SERVICE_UNAVAILABLE while it is down and serve again, on the same driver, once it is back', async () => {
+    it('lets the API fail fast with SERVICE_UNAVAILABLE while it is down and serve again, on the same driver, once it is back; /ready follows it, /health stays up', async () => {
       const db = new Db(started.connection, { retryMs: 1000 });
       const yoga = createTestServer(db);
       const membership = '{ ringMembership(accountIds: ["A1"]) { id found } }';
+      const probe = async (path: string) => {
+        const response = await yoga.fetch(`http://yoga${path}`);
+        return { status: response.status, body: await response.text() };
+      };
       try {
+        expect(await probe('/ready')).toEqual({
+          status: 503,
+          body: '{"ready":false,"reason":"Neo4j does not answer"}',
+        });
+        expect((await probe('/health')).status).toBe(200);
         const asked = Date.now();
         const down = await execute(yoga, membership, {}, 'service');
         const waitedMs = Date.now() - asked;
@@ -260,6 +269,7 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
         const back = await execute(yoga, membership, {}, 'service');
         expect(back.body.errors).toBeUndefined();
         expect(back.body.data).toEqual({ ringMembership: [{ id: 'A1', found: false }] });
+        expect(await probe('/ready')).toEqual({ status: 200, body: '{"ready":true}' });
       } finally {
         await db.close();
         await stopLocal(local);
