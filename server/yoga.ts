@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { createContext, findApiKey, type GraphQLContext } from './context.ts';
 import type { Db } from './db/run.ts';
 import { ApiError, ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { useMediaTypeError } from './media-type.ts';
 import { createQueryRuntime } from './queries/library.ts';
 import { useReadiness } from './readiness.ts';
 import { schema } from './schema/index.ts';
@@ -146,6 +147,7 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     plugins: [
       useReadiness(db),
       useBodyLimit(LIMITS.bodyBytes),
+      useMediaTypeError(),
       ...(sessions ? [useWebApp({ keys: config.apiKeys, sessions, webDir })] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.depth, onReject: [rejectAsBadInput] },

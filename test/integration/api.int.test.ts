@@ -1036,6 +1036,23 @@ describe('safety', () => {
     expect(dataOf(split.body).b).toHaveLength(500);
   });
 
+  it('answers a body that is not JSON with 415 and a JSON error saying what to send', async () => {
+    for (const contentType of ['text/plain', undefined]) {
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${KEYS.service}`,
+          ...(contentType ? { 'content-type': contentType } : {}),
+        },
+        body: JSON.stringify({ query: '{ rings { totalCount } }' }),
+      });
+      expect(response.status).toBe(415);
+      const body = (await response.json()) as GraphQLBody;
+      expect(codes(body)).toEqual(['BAD_REQUEST']);
+      expect(body.errors?.[0]?.message).toMatch(/Content-Type: application\/json/);
+    }
+  });
+
   it('refuses bodies over LIMITS.bodyBytes (413) and bodies without a Content-Length (411)', async () => {
     const post = (port: number, chunks: string[], length?: number) =>
       new Promise<{ status: number; body: GraphQLBody }>((resolve, reject) => {
