@@ -1,10 +1,9 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { listAlerts } from '../alerts/list.ts';
 import { builder } from '../builder.ts';
 import type { AlertRecord } from '../db/records.ts';
 import { toApiError } from '../errors.ts';
-import { checkPage, MAX_PAGE } from './ring.ts';
+import { offsetPage } from './ring.ts';
 
 export const Alert = builder.objectRef<AlertRecord>('Alert');
 
@@ -33,11 +32,10 @@ builder.queryField('alerts', (t) =>
       authScopes: { readAll: true },
       args: { rule: t.arg.string({ validate: z.string().min(1).max(64) }) },
       resolve: async (_root, args, context) => {
-        checkPage(args);
         let total = 0;
         try {
-          const connection = await resolveOffsetConnection(
-            { args: { ...args, first: args.first ?? 50 }, maxSize: MAX_PAGE },
+          const connection = await offsetPage(
+            { ...args, first: args.first ?? 50 },
             async ({ offset, limit }) => {
               const page = await listAlerts(context.queries.db, {
                 rule: args.rule ?? null,

@@ -90,8 +90,8 @@ type PageArgs = {
 };
 
 /**
- * The text of the cursors `resolveOffsetConnection` issues: an integer offset, -1 being the
- * `endCursor` of an empty first page (its last edge's offset, before the first).
+ * The text of the cursors `resolveOffsetConnection` issues: an integer offset. -1 is what earlier
+ * versions gave as the `endCursor` of an empty first page; clients may still hold one.
  */
 const OFFSET_CURSOR = /^OffsetConnection:(-1|0|[1-9]\d{0,14})$/;
 
@@ -119,7 +119,7 @@ export function cursorOffset(name: 'after' | 'before', cursor: string): number {
  * Refuses pages above MAX_PAGE, `last` without `before`, and cursors this API did not issue,
  * naming the value and the fix.
  */
-export function checkPage({ first, last, after, before }: PageArgs): void {
+function checkPage({ first, last, after, before }: PageArgs): void {
   if (first != null && (first < 0 || first > MAX_PAGE)) {
     throw new BadUserInputError(`first: ${first} is outside 0–${MAX_PAGE}; page with \`after\`.`);
   }
@@ -131,6 +131,25 @@ export function checkPage({ first, last, after, before }: PageArgs): void {
   }
   if (after != null) cursorOffset('after', after);
   if (before != null) cursorOffset('before', before);
+}
+
+/**
+ * One page of an offset connection: the arguments checked (checkPage), at most MAX_PAGE rows
+ * fetched. An empty page has null cursors: the relay plugin's would point past the edges that
+ * exist (`last: 100, before:` a huge offset said hasPreviousPage with a start cursor 100 lower,
+ * and a pager that follows it would ask some 10¹³ times).
+ */
+export async function offsetPage<T>(
+  args: PageArgs,
+  fetch: (window: { offset: number; limit: number }) => Promise<T[]>,
+) {
+  checkPage(args);
+  const connection = await resolveOffsetConnection({ args, maxSize: MAX_PAGE }, fetch);
+  if (connection.edges.length > 0) return connection;
+  return {
+    ...connection,
+    pageInfo: { ...connection.pageInfo, startCursor: null, endCursor: null },
+  };
 }
 
 /** The filter arguments of `rings`, as rings.cypher and rings-count.cypher take them. */
@@ -180,12 +199,10 @@ Ring.implement({
         type: Order,
         authScopes: { readAll: true },
         description: 'BNPL orders placed by member accounts at member merchants, oldest first.',
-        resolve: (ring, args, context) => {
-          checkPage(args);
-          return resolveOffsetConnection({ args, maxSize: MAX_PAGE }, ({ offset, limit }) =>
+        resolve: (ring, args, context) =>
+          offsetPage(args, ({ offset, limit }) =>
             context.read<OrderRecord>('ring-orders', { id: ring.id, offset, limit }),
-          );
-        },
+          ),
       },
       { name: 'OrderConnection' },
       { name: 'OrderEdge' },
@@ -215,21 +232,18 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: RingOrderBy, defaultValue: 'SCORE' }),
       },
       resolve: async (_root, args, context) => {
-        checkPage(args);
         const filters: RingFilters = {
           minScore: args.minScore ?? null,
           flagged: args.flagged ?? null,
           status: args.status ?? null,
         };
-        const connection = await resolveOffsetConnection(
-          { args, maxSize: MAX_PAGE },
-          ({ offset, limit }) =>
-            context.read<RingRecord>('rings', {
-              ...filters,
-              orderBy: args.orderBy ?? 'SCORE',
-              offset,
-              limit,
-            }),
+        const connection = await offsetPage(args, ({ offset, limit }) =>
+          context.read<RingRecord>('rings', {
+            ...filters,
+            orderBy: args.orderBy ?? 'SCORE',
+            offset,
+            limit,
+          }),
         );
         // The filters ride along so `totalCount` can count, in its own query, only when asked.
         return { ...connection, filters };

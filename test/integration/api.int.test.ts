@@ -460,14 +460,34 @@ describe('rings', () => {
     expect(orders.body.errors?.[0]?.path).toEqual(['ring', 'orders']);
     const alerts = await execute(yoga, '{ alerts(after: "T3RoZXI6MQ==") { totalCount } }');
     expect(codes(alerts.body)).toEqual(['BAD_USER_INPUT']);
-    // The endCursor of an empty first page is the API's own: passed back, it pages from the start.
+    // An empty page has no cursors to follow; passed back, its null endCursor pages from the start.
     const empty = await execute(yoga, RINGS_PAGE, { first: 0 });
     const emptyEnd = (dataOf(empty.body) as RingsPage).rings.pageInfo.endCursor;
-    expect(Buffer.from(emptyEnd ?? '', 'base64').toString()).toBe('OffsetConnection:-1');
+    expect(emptyEnd).toBeNull();
     const fromEmpty = await execute(yoga, RINGS_PAGE, { first: 1, after: emptyEnd });
     expect((dataOf(fromEmpty.body) as RingsPage).rings.edges.map((e) => e.node.id)).toEqual([
       ringIds[0],
     ]);
+    // So does the -1 cursor earlier versions gave an empty first page.
+    const fromOld = await execute(yoga, RINGS_PAGE, {
+      first: 1,
+      after: base64('OffsetConnection:-1'),
+    });
+    expect((dataOf(fromOld.body) as RingsPage).rings.edges.map((e) => e.node.id)).toEqual([
+      ringIds[0],
+    ]);
+    // Past the end, backwards or forwards, an empty page gives no cursor a pager could follow on.
+    const pastEnd = await execute(
+      yoga,
+      `query ($before: String, $after: String) {
+        back: rings(last: 100, before: $before) { edges { cursor } pageInfo { startCursor endCursor } }
+        forth: rings(first: 5, after: $after) { edges { cursor } pageInfo { startCursor endCursor hasNextPage } } }`,
+      { before: base64('OffsetConnection:999999999999999'), after: base64('OffsetConnection:2') },
+    );
+    expect(dataOf(pastEnd.body)).toEqual({
+      back: { edges: [], pageInfo: { startCursor: null, endCursor: null } },
+      forth: { edges: [], pageInfo: { startCursor: null, endCursor: null, hasNextPage: false } },
+    });
     // A cursor the API issued still pages.
     const issued = await execute(yoga, RINGS_PAGE, {
       first: 1,
