@@ -104,7 +104,11 @@ builder.queryField('neighborhood', (t) =>
       id: t.arg.id({ required: true, validate: z.string().min(1).max(200) }),
       hops: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1).max(3) }),
       limit: t.arg.int({ defaultValue: 200, validate: z.number().int().min(1).max(1000) }),
-      types: t.arg({ type: [EntityType] }),
+      types: t.arg({
+        type: [EntityType],
+        description:
+          'Only these kinds count against `limit` (nearest first); the nodes of other kinds on the paths to them come too, so every node connects to the start. The search reads at most 50,000 nodes; stopping there sets `truncated`.',
+      }),
     },
     resolve: async (_root, { id, hops, limit, types }, context) => {
       const [graph] = await context.read<NeighborhoodRecord>('neighborhood', {
