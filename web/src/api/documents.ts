@@ -91,7 +91,7 @@ const PER_REQUEST = 12;
 
 /**
  * The direct identifiers of many entities, several aliases per request (the API allows 15);
- * requests run two at a time. `limit` caps each entity's neighbours (orders count against it).
+ * requests run two at a time. `limit` caps each entity's identifiers (its orders do not count).
  */
 export async function fetchIdentifiers(ids: string[], limit: number): Promise<Neighborhood[]> {
   const chunks: string[][] = [];
