@@ -6,9 +6,28 @@ const ISO_WITH_OFFSET =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
 
 const text = z.string().trim();
-const required = (what: string) => text.min(1, `required ${what} is empty`);
+
+/**
+ * Longest value of a column that becomes a node id or another indexed property. Neo4j cannot
+ * index a value over about 8 KB (8,167 bytes: "Property value is too large to index"); a longer
+ * one failed its whole batch online and, in bulk, the schema build after the import, which left
+ * the import pending. zod counts UTF-16 code units, each at most 3 bytes of UTF-8 (a 4-byte
+ * character is two units), so 1,000 stays under 3,000 bytes whatever the script, and no real
+ * id, hash, phone or shop name comes near it.
+ */
+export const MAX_KEY_CHARS = 1000;
+
+const bounded = (what: string) =>
+  text.max(MAX_KEY_CHARS, {
+    error: (issue) =>
+      `${what} is longer than ${MAX_KEY_CHARS.toLocaleString('en')} characters (${String(issue.input).length.toLocaleString('en')}); indexed values are capped to stay under Neo4j's index size limit`,
+  });
+const required = (what: string) => bounded(what).min(1, `required ${what} is empty`);
+const emptyAsUndefined = (value: string | undefined) => (value === '' ? undefined : value);
 /** Optional columns may be absent from the header or empty in a row; both mean "no value". */
-const optional = text.optional().transform((value) => (value === '' ? undefined : value));
+const optional = text.optional().transform(emptyAsUndefined);
+/** An optional column that becomes a node id or an indexed property (see MAX_KEY_CHARS). */
+const optionalKey = (what: string) => bounded(what).optional().transform(emptyAsUndefined);
 
 type TimestampProblem = { kind: 'format' } | { kind: 'offset'; offset: string };
 
@@ -86,18 +105,38 @@ const decimal = (what: string) =>
       message: `${what} must be a decimal number like 1299.00`,
     })
     .transform(Number)
-    .refine((value) => value >= 0, { message: `${what} must not be negative` });
+    .superRefine((value, ctx) => {
+      // Hundreds of digits parse to Infinity, which the online and bulk paths would store differently.
+      if (!Number.isFinite(value)) {
+        ctx.addIssue({ code: 'custom', message: `${what} is too large to be a number` });
+      } else if (value < 0) {
+        ctx.addIssue({ code: 'custom', message: `${what} must not be negative` });
+      }
+    })
+    // -0 passes the sign check; online it would be stored as -0.0, in bulk as 0.0.
+    .transform((value) => (value === 0 ? 0 : value));
 const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 const optionalDecimal = (what: string) => z.preprocess(emptyAsAbsent, decimal(what).optional());
 
 const ORDER_STATUSES = ['paid', 'shipped', 'delivered', 'refunded', 'cancelled'] as const;
 const REPAYMENT_STATUSES = ['n/a', 'open', 'repaid', 'overdue', 'defaulted'] as const;
+const ACTOR_TYPES = ['account', 'merchant'] as const;
+
+function oneOf(what: string, values: readonly [string, ...string[]]): string {
+  if (values.length === 2) return `${what} must be ${values[0]} or ${values[1]}`;
+  return `${what} must be one of ${values.join(', ')}`;
+}
+/** Trimmed like every other column: a CSV exported with padded cells keeps its enums. */
+const requiredEnum = <const T extends readonly [string, ...string[]]>(what: string, values: T) =>
+  text.pipe(z.enum(values, oneOf(what, values)));
+const optionalEnum = <const T extends readonly [string, ...string[]]>(what: string, values: T) =>
+  optional.pipe(z.enum(values, oneOf(what, values)).optional());
 
 export const accountRow = z.object({
   account_id: required('account_id'),
   created_at: timestamp('created_at'),
-  phone: optional,
-  id_hash: optional,
+  phone: optionalKey('phone'),
+  id_hash: optionalKey('id_hash'),
   bnpl_limit: optionalDecimal('bnpl_limit'),
   kyc_level: optional,
   city: optional,
@@ -105,12 +144,13 @@ export const accountRow = z.object({
 
 export const merchantRow = z.object({
   merchant_id: required('merchant_id'),
-  name: optional,
+  // Merchant.name has a range index (cypher/schema/indexes.cypher).
+  name: optionalKey('name'),
   created_at: timestamp('created_at'),
   category: optional,
   city: optional,
-  owner_id_hash: optional,
-  payout_account: optional,
+  owner_id_hash: optionalKey('owner_id_hash'),
+  payout_account: optionalKey('payout_account'),
 });
 
 export const orderRow = z.object({
@@ -119,32 +159,25 @@ export const orderRow = z.object({
   merchant_id: required('merchant_id'),
   created_at: timestamp('created_at'),
   amount: decimal('amount'),
-  payment_method: text.regex(
+  // Order.payment_method has a range index.
+  payment_method: bounded('payment_method').regex(
     /^[a-z][a-z_]*$/,
     'payment_method must be a lowercase word such as bnpl, card or wallet',
   ),
-  status: z.enum(ORDER_STATUSES, `status must be one of ${ORDER_STATUSES.join(', ')}`),
-  device_id: optional,
-  ip: optional,
-  address_hash: optional,
-  tracking_no: optional,
+  status: requiredEnum('status', ORDER_STATUSES),
+  device_id: optionalKey('device_id'),
+  ip: optionalKey('ip'),
+  address_hash: optionalKey('address_hash'),
+  tracking_no: optionalKey('tracking_no'),
   bnpl_due_at: optionalTimestamp('bnpl_due_at'),
-  repayment_status: z
-    .union([
-      z.literal('').transform(() => undefined),
-      z.enum(
-        REPAYMENT_STATUSES,
-        `repayment_status must be one of ${REPAYMENT_STATUSES.join(', ')}`,
-      ),
-    ])
-    .optional(),
+  repayment_status: optionalEnum('repayment_status', REPAYMENT_STATUSES),
 });
 
 export const sessionRow = z.object({
-  actor_type: z.enum(['account', 'merchant'], 'actor_type must be account or merchant'),
+  actor_type: requiredEnum('actor_type', ACTOR_TYPES),
   actor_id: required('actor_id'),
   device_id: required('device_id'),
-  ip: optional,
+  ip: optionalKey('ip'),
   at: timestamp('at'),
 });
 

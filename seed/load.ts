@@ -87,14 +87,52 @@ export async function presentFiles(
     const contract: ContractFile = CONTRACT[name];
     const file = path.join(dir, contract.file);
     const header = await readHeader(file, contract);
-    if (header.unknown.length > 0) {
-      warn(
-        `${contract.file}: ignoring unknown column${header.unknown.length > 1 ? 's' : ''} ${header.unknown.join(', ')}`,
-      );
-    }
+    if (header.unknown.length > 0) warn(`${contract.file}: ignoring ${describeUnknown(header)}`);
     files.push({ name, file, contract, header });
   }
   return files;
+}
+
+/** The header's unknown columns in words; an empty name (a trailing comma) is no name to quote. */
+function describeUnknown(header: Header): string {
+  const names = header.unknown.filter((column) => column !== '');
+  const named = [...new Set(names)];
+  const unnamed = header.unknown.length - names.length;
+  const parts: string[] = [];
+  if (named.length > 0) {
+    parts.push(`unknown column${named.length > 1 ? 's' : ''} ${named.join(', ')}`);
+  }
+  if (unnamed === 1) parts.push('an unnamed (empty) column');
+  else if (unnamed > 1) parts.push(`${unnamed} unnamed (empty) columns`);
+  return parts.join(' and ');
+}
+
+/**
+ * Refuses a rejects path that is one of the input files: opening it for the rejects would empty
+ * that file before it is read. Compared by device and inode, so a relative path, a symbolic link
+ * or a hard link to the input is caught as well.
+ */
+export function checkRejectsPath(rejectsPath: string, present: readonly PresentFile[]): void {
+  const target = statOrUndefined(rejectsPath);
+  if (!target) return;
+  for (const { file } of present) {
+    const input = fs.statSync(file);
+    if (input.dev === target.dev && input.ino === target.ino) {
+      throw new RingscopeError(
+        'LOAD_REJECTS_PATH',
+        `--rejects ${rejectsPath} is the input file ${file}: writing rejected rows there would overwrite it before it is loaded. Give --rejects another file (the default is rejects.csv in the load folder).`,
+      );
+    }
+  }
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** Why the loader refused a valid row (e.g. an unknown reference). */
@@ -284,8 +322,37 @@ async function loadFile(
   return finish();
 }
 
-/** Rejected rows go to one CSV per load; it is removed again when nothing was rejected. */
+/** The first line of a rejects file, as the writer writes it. */
+const REJECT_HEADER_LINE = `${REJECT_HEADER.join(',')}\n`;
+
+/**
+ * Refuses to empty a file that is not an earlier rejects file. The bulk path opens the rejects
+ * without checkRejectsPath, and any other file given to --rejects by mistake is someone's data.
+ */
+function refuseToOverwrite(rejectsPath: string): void {
+  const stats = statOrUndefined(rejectsPath);
+  // Empty: a load killed before its first rejects reached the disk. Not a file: /dev/null.
+  if (!stats?.isFile() || stats.size === 0) return;
+  const start = Buffer.alloc(Buffer.byteLength(REJECT_HEADER_LINE));
+  const fd = fs.openSync(rejectsPath, 'r');
+  try {
+    fs.readSync(fd, start, 0, start.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (start.toString('utf8') === REJECT_HEADER_LINE) return;
+  throw new RingscopeError(
+    'LOAD_REJECTS_PATH',
+    `--rejects ${rejectsPath} exists and is not a rejects file (its first line is not ${REJECT_HEADER.join(',')}): writing rejected rows there would overwrite it. Give --rejects a new file, or delete this one if it is not needed.`,
+  );
+}
+
+/**
+ * Rejected rows go to one CSV per load; it is removed again when nothing was rejected. An
+ * existing file at `rejectsPath` is replaced only if it is an earlier rejects file.
+ */
 export function openRejects(rejectsPath: string): RejectSink & { close(): Promise<void> } {
+  refuseToOverwrite(rejectsPath);
   const writer = createCsvFileWriter(rejectsPath, REJECT_HEADER);
   return {
     count: 0,
@@ -318,6 +385,7 @@ export async function loadDirectory(
   };
   const present = await presentFiles(dir, warn);
   const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
+  checkRejectsPath(rejectsPath, present);
   const rejects = openRejects(rejectsPath);
   const files: FileSummary[] = [];
   try {

@@ -30,8 +30,38 @@ const READ_OPTIONS = { highWaterMark: 1 << 20 };
 /** What a decoder puts where the bytes were not UTF-8. */
 const REPLACEMENT = '\uFFFD';
 
+/**
+ * The UTF-16 flavour a header decoded as UTF-8 looks like, if any: its byte order mark decodes
+ * to U+FFFD U+FFFD and each ASCII letter comes with a NUL byte, before it (big-endian) or after
+ * it (little-endian). Without this the header reads as garbled missing columns.
+ */
+function utf16Of(headerText: string): string | undefined {
+  const text = headerText.replace(/^\uFFFD{1,2}/, '');
+  if (!text.includes('\u0000')) return undefined;
+  return text.startsWith('\u0000') ? 'UTF-16BE' : 'UTF-16LE';
+}
+
+/** Contract columns named twice: the loader could keep only one copy's values. */
+function duplicatedColumns(columns: string[], contract: ContractFile): string[] {
+  const known = new Set([...contract.required, ...contract.optional]);
+  const seen = new Set<string>();
+  const duplicated = new Set<string>();
+  for (const column of columns) {
+    if (seen.has(column) && known.has(column)) duplicated.add(column);
+    seen.add(column);
+  }
+  return [...duplicated];
+}
+
 export async function readHeader(file: string, contract: ContractFile): Promise<Header> {
   for await (const record of readCsv(fs.createReadStream(file))) {
+    const utf16 = utf16Of(record.raw);
+    if (utf16) {
+      throw new RingscopeError(
+        'CSV_ENCODING',
+        `${file}: the file is not UTF-8; it looks like ${utf16} (its header holds NUL bytes). Save it as UTF-8 (in Excel: "CSV UTF-8") and load again.`,
+      );
+    }
     if (record.kind === 'broken') {
       throw new RingscopeError(
         'CSV_HEADER',
@@ -44,6 +74,17 @@ export async function readHeader(file: string, contract: ContractFile): Promise<
       throw new RingscopeError(
         'CSV_COLUMN_MISSING',
         `${file}: required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing; the header has: ${columns.join(', ')}.`,
+      );
+    }
+    const duplicated = duplicatedColumns(columns, contract);
+    if (duplicated.length > 0) {
+      const where = duplicated.map((column) => {
+        const positions = columns.flatMap((name, i) => (name === column ? [i + 1] : []));
+        return `${column} (columns ${positions.join(', ')})`;
+      });
+      throw new RingscopeError(
+        'CSV_COLUMN_DUPLICATE',
+        `${file}: the header names ${where.join(' and ')} more than once; keep one column of each name and load again.`,
       );
     }
     const known = new Set([...contract.required, ...contract.optional]);
@@ -115,7 +156,6 @@ export async function* checkRows(
   const known = [...contract.required, ...contract.optional].filter((column) =>
     header.index.has(column),
   );
-  const keyIndex = contract.key === undefined ? -1 : (header.index.get(contract.key) ?? -1);
   const firstSeen = new Map<string, FirstOccurrence>();
   let isHeader = true;
   for await (const record of readCsv(fs.createReadStream(file, READ_OPTIONS))) {
@@ -155,13 +195,21 @@ export async function* checkRows(
       yield rejected(record, column, parsed.error.issues.map((issue) => issue.message).join('; '));
       continue;
     }
-    const row = { line: record.line, raw: record.raw, value: parsed.data };
-    const key = keyIndex >= 0 ? (record.fields[keyIndex] as string).trim() : undefined;
+    const value: Record<string, unknown> = parsed.data;
+    const row = { line: record.line, raw: record.raw, value };
+    const key = contract.key === undefined ? undefined : (value[contract.key] as string);
     if (key === undefined || !repeated?.has(key)) {
       yield { kind: 'valid', row };
       continue;
     }
-    const fingerprint = rowFingerprint(record.fields);
+    // Of the parsed values: rows that differ only in padding, or in a column the load ignores,
+    // load the same data and are identical repeats, not conflicts.
+    const fingerprint = rowFingerprint(
+      known.map((column) => {
+        const field = value[column];
+        return field === undefined ? '' : String(field);
+      }),
+    );
     const earlier = firstSeen.get(key);
     if (!earlier) {
       const first: FirstOccurrence = { line: record.line, fingerprint };

@@ -10,7 +10,8 @@ Usage:
                                           N from 100 (default 20000), rings planted from 200
   ringscope load DIR [--rejects FILE] [--online] [--json]
                                           validate and load CSV files into Neo4j (bulk import
-                                          into an empty local database unless --online)
+                                          into an empty local database unless --online);
+                                          rejected rows go to FILE (default DIR/rejects.csv)
   ringscope stats [--json]                node and relationship counts
   ringscope detect [--full] [--json]      find, score and store rings (incremental after a load)
   ringscope export rings [--format json|csv] [--out FILE] [--all]

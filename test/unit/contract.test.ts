@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTRACT, type ContractFile, LOAD_ORDER } from '../../seed/contract.ts';
+import { CONTRACT, type ContractFile, LOAD_ORDER, MAX_KEY_CHARS } from '../../seed/contract.ts';
 import {
   type Checked,
   checkRows,
@@ -281,6 +281,37 @@ describe('contract amounts', () => {
     },
   );
 
+  it('rejects an amount and a bnpl_limit too large to be a number (hundreds of digits parse to Infinity)', async () => {
+    const huge = `1${'0'.repeat(400)}`;
+    const [orderRow] = await check(CONTRACT.orders, [ORDER_HEADER, order({ amount: huge })]);
+    expect(rejectOf(orderRow)).toMatchObject({
+      column: 'amount',
+      reason: 'amount is too large to be a number',
+    });
+    const [account] = await check(CONTRACT.accounts, [
+      'account_id,created_at,bnpl_limit',
+      `A1,2026-01-02T10:00:00+08:00,${huge}.00`,
+    ]);
+    expect(rejectOf(account)).toMatchObject({
+      column: 'bnpl_limit',
+      reason: 'bnpl_limit is too large to be a number',
+    });
+  });
+
+  it('stores -0 and -0.00 as 0, as the bulk path writes them, not as -0.0', async () => {
+    const rows = await check(CONTRACT.orders, [
+      ORDER_HEADER,
+      order({ id: 'O1', amount: '-0' }),
+      order({ id: 'O2', amount: '-0.00' }),
+    ]);
+    for (const row of rows) expect(Object.is(validValue(row).amount, 0)).toBe(true);
+    const [account] = await check(CONTRACT.accounts, [
+      'account_id,created_at,bnpl_limit',
+      'A1,2026-01-02T10:00:00+08:00,-0.0',
+    ]);
+    expect(Object.is(validValue(account).bnpl_limit, 0)).toBe(true);
+  });
+
   it('rejects a negative optional bnpl_limit on an account and accepts an empty one', async () => {
     const rows = await check(CONTRACT.accounts, [
       'account_id,created_at,bnpl_limit',
@@ -315,12 +346,41 @@ describe('contract enums', () => {
     expect(validValue(rows[1]).repayment_status).toBe('n/a');
   });
 
-  it('rejects an unknown repayment_status in its column', async () => {
+  it('rejects an unknown repayment_status in its column, listing the allowed values', async () => {
     const [row] = await check(CONTRACT.orders, [
       `${ORDER_HEADER},repayment_status`,
       `${order()},late`,
     ]);
-    expect(rejectOf(row)).toMatchObject({ line: 2, column: 'repayment_status' });
+    expect(rejectOf(row)).toMatchObject({
+      line: 2,
+      column: 'repayment_status',
+      reason: 'repayment_status must be one of n/a, open, repaid, overdue, defaulted',
+    });
+  });
+
+  it('trims status, repayment_status, payment_method and actor_type like every other column', async () => {
+    const [orderRow] = await check(CONTRACT.orders, [
+      `${ORDER_HEADER},repayment_status`,
+      `${order({ method: ' bnpl ', status: 'paid ' })}, open `,
+    ]);
+    expect(validValue(orderRow)).toMatchObject({
+      payment_method: 'bnpl',
+      status: 'paid',
+      repayment_status: 'open',
+    });
+    const [session] = await check(CONTRACT.sessions, [
+      'actor_type,actor_id,device_id,at',
+      'account ,A1,D1,2026-01-05T10:00:00+08:00',
+    ]);
+    expect(validValue(session).actor_type).toBe('account');
+  });
+
+  it('takes a blank repayment_status as no value', async () => {
+    const [row] = await check(CONTRACT.orders, [
+      `${ORDER_HEADER},repayment_status`,
+      `${order()},   `,
+    ]);
+    expect(validValue(row).repayment_status).toBeUndefined();
   });
 
   it('rejects a session actor_type other than account or merchant', async () => {
@@ -426,6 +486,78 @@ describe('contract required and optional fields', () => {
   });
 });
 
+const A_TIME = '2026-01-02T10:00:00+08:00';
+const LONG = 'x'.repeat(9000);
+
+describe('contract maximum lengths', () => {
+  it.each([
+    ['accounts', 'account_id', ['account_id,created_at', `${LONG},${A_TIME}`]],
+    ['accounts', 'phone', ['account_id,created_at,phone', `A1,${A_TIME},${LONG}`]],
+    ['accounts', 'id_hash', ['account_id,created_at,id_hash', `A1,${A_TIME},${LONG}`]],
+    ['merchants', 'merchant_id', ['merchant_id,created_at', `${LONG},${A_TIME}`]],
+    ['merchants', 'name', ['merchant_id,created_at,name', `M1,${A_TIME},${LONG}`]],
+    [
+      'merchants',
+      'owner_id_hash',
+      ['merchant_id,created_at,owner_id_hash', `M1,${A_TIME},${LONG}`],
+    ],
+    [
+      'merchants',
+      'payout_account',
+      ['merchant_id,created_at,payout_account', `M1,${A_TIME},${LONG}`],
+    ],
+    ['sessions', 'actor_id', ['actor_type,actor_id,device_id,at', `account,${LONG},D1,${A_TIME}`]],
+    ['sessions', 'device_id', ['actor_type,actor_id,device_id,at', `account,A1,${LONG},${A_TIME}`]],
+    ['sessions', 'ip', ['actor_type,actor_id,device_id,ip,at', `account,A1,D1,${LONG},${A_TIME}`]],
+    ['orders', 'order_id', [ORDER_HEADER, order({ id: LONG })]],
+    ['orders', 'payment_method', [ORDER_HEADER, order({ method: 'b'.repeat(9000) })]],
+    ['orders', 'device_id', [`${ORDER_HEADER},device_id`, `${order()},${LONG}`]],
+    ['orders', 'ip', [`${ORDER_HEADER},ip`, `${order()},${LONG}`]],
+    ['orders', 'address_hash', [`${ORDER_HEADER},address_hash`, `${order()},${LONG}`]],
+    ['orders', 'tracking_no', [`${ORDER_HEADER},tracking_no`, `${order()},${LONG}`]],
+  ] as const)(
+    'rejects a 9,000-character %s %s, which Neo4j could not index, saying how long it may be',
+    async (name, column, lines) => {
+      const [row] = await check(CONTRACT[name], [...lines]);
+      expect(rejectOf(row)).toMatchObject({
+        line: 2,
+        column,
+        reason: `${column} is longer than 1,000 characters (9,000); indexed values are capped to stay under Neo4j's index size limit`,
+      });
+    },
+  );
+
+  it('rejects an order whose account_id or merchant_id is too long to be any loaded id', async () => {
+    const rows = await check(CONTRACT.orders, [
+      ORDER_HEADER,
+      `O1,${LONG},M1,${A_TIME},10.00,card,paid`,
+      `O2,A1,${LONG},${A_TIME},10.00,card,paid`,
+    ]);
+    expect(rows.map((row) => rejectOf(row).column)).toEqual(['account_id', 'merchant_id']);
+  });
+
+  it('accepts an id of exactly MAX_KEY_CHARS characters, even of 3-byte Chinese characters', async () => {
+    expect(MAX_KEY_CHARS).toBe(1000);
+    const id = '账'.repeat(MAX_KEY_CHARS);
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at,phone',
+      `${id},${A_TIME},${id}`,
+      ` ${'a'.repeat(MAX_KEY_CHARS)} ,${A_TIME},`,
+    ]);
+    expect(validValue(rows[0])).toMatchObject({ account_id: id, phone: id });
+    // Counted after trimming, as stored.
+    expect(validValue(rows[1]).account_id).toBe('a'.repeat(MAX_KEY_CHARS));
+  });
+
+  it('leaves columns that are not indexed (city, category, kyc_level) unbounded', async () => {
+    const [row] = await check(CONTRACT.merchants, [
+      'merchant_id,created_at,city,category',
+      `M1,${A_TIME},${LONG},${LONG}`,
+    ]);
+    expect(validValue(row)).toMatchObject({ city: LONG, category: LONG });
+  });
+});
+
 describe('readHeader', () => {
   it('reports unknown extra columns and indexes every column by name', async () => {
     const file = writeCsv('accounts.csv', [
@@ -473,6 +605,55 @@ describe('readHeader', () => {
     const file = writeCsv('accounts.csv', ['"account_id"x,created_at']);
     await expect(readHeader(file, CONTRACT.accounts)).rejects.toMatchObject({ code: 'CSV_HEADER' });
   });
+
+  it('throws CSV_COLUMN_DUPLICATE naming the file, the column and its positions when a contract column is named twice', async () => {
+    const file = writeCsv('accounts.csv', [
+      'account_id,created_at,city,city',
+      'A1,2026-01-02T10:00:00+08:00,上海,北京',
+    ]);
+    await expect(readHeader(file, CONTRACT.accounts)).rejects.toMatchObject({
+      code: 'CSV_COLUMN_DUPLICATE',
+      message: `${file}: the header names city (columns 3, 4) more than once; keep one column of each name and load again.`,
+    });
+  });
+
+  it('counts a column named twice only once it is trimmed, like every column name', async () => {
+    const file = writeCsv('accounts.csv', ['account_id, created_at,created_at ']);
+    await expect(readHeader(file, CONTRACT.accounts)).rejects.toThrow(
+      'the header names created_at (columns 2, 3) more than once',
+    );
+  });
+
+  it('ignores an unknown column named twice, as it ignores any unknown column', async () => {
+    const file = writeCsv('accounts.csv', ['account_id,created_at,note,note']);
+    expect((await readHeader(file, CONTRACT.accounts)).unknown).toEqual(['note', 'note']);
+  });
+
+  it('keeps rows with a trailing empty field valid under a header with a trailing comma', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at,',
+      'A1,2026-01-02T10:00:00+08:00,',
+    ]);
+    expect(validValue(rows[0]).account_id).toBe('A1');
+  });
+
+  it.each([
+    ['UTF-16LE', 'utf16le', [0xff, 0xfe]],
+    ['UTF-16BE', 'utf16be', [0xfe, 0xff]],
+    ['UTF-16LE', 'utf16le', []],
+  ] as const)(
+    'throws CSV_ENCODING saying the file looks like %s and must be UTF-8 (encoded %s, BOM %j)',
+    async (name, encoding, bom) => {
+      const text = 'account_id,created_at,city\r\nA1,2026-01-02T10:00:00+08:00,上海\r\n';
+      const le = Buffer.from(text, 'utf16le');
+      const bytes = encoding === 'utf16le' ? le : Buffer.from(le).swap16();
+      const file = writeCsv('accounts.csv', Buffer.concat([Buffer.from(bom), bytes]));
+      await expect(readHeader(file, CONTRACT.accounts)).rejects.toMatchObject({
+        code: 'CSV_ENCODING',
+        message: `${file}: the file is not UTF-8; it looks like ${name} (its header holds NUL bytes). Save it as UTF-8 (in Excel: "CSV UTF-8") and load again.`,
+      });
+    },
+  );
 });
 
 describe('scanKeys', () => {
@@ -538,6 +719,36 @@ describe('checkRows duplicate keys', () => {
       line: 5,
       column: 'order_id',
       reason: "duplicate order_id 'O1' with data conflicting with line 3",
+    });
+  });
+
+  it('compares the trimmed values: a repeat that differs only in padding is identical, not conflicting', async () => {
+    const rows = await check(CONTRACT.orders, [
+      ORDER_HEADER,
+      order({ id: 'WO4' }),
+      order({ id: ' WO4', status: ' paid' }),
+    ]);
+    expect(rows.map((row) => row.kind)).toEqual(['valid', 'repeat']);
+  });
+
+  it('takes a repeat that differs only in a column the load ignores as identical', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at,nickname',
+      'A1,2026-01-02T10:00:00+08:00,Ann',
+      'A1,2026-01-02T10:00:00+08:00,Annie',
+    ]);
+    expect(rows.map((row) => row.kind)).toEqual(['valid', 'repeat']);
+  });
+
+  it('still rejects a repeat whose optional value is empty where the first had one', async () => {
+    const rows = await check(CONTRACT.accounts, [
+      'account_id,created_at,city',
+      'A1,2026-01-02T10:00:00+08:00,上海',
+      'A1,2026-01-02T10:00:00+08:00,',
+    ]);
+    expect(rejectOf(rows[1])).toMatchObject({
+      column: 'account_id',
+      reason: "duplicate account_id 'A1' with data conflicting with line 2",
     });
   });
 

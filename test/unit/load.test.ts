@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_WAITING_REPEATS, presentFiles, type RowProblem, startFile } from '../../seed/load.ts';
+import {
+  checkRejectsPath,
+  MAX_WAITING_REPEATS,
+  openRejects,
+  presentFiles,
+  type RowProblem,
+  startFile,
+} from '../../seed/load.ts';
 import type { Reject, ValidRow } from '../../seed/validate.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-load-unit-'));
@@ -17,12 +24,19 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function presentFile(name: string, lines: string[]) {
+/** A fresh folder holding `files` (name → lines). */
+function folder(files: Record<string, string[]>): string {
   folders += 1;
   const dir = path.join(tmp, String(folders));
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
-  const [present] = await presentFiles(dir, () => {});
+  for (const [name, lines] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+  }
+  return dir;
+}
+
+async function presentFile(name: string, lines: string[]) {
+  const [present] = await presentFiles(folder({ [name]: lines }), () => {});
   if (!present) throw new Error(`${name} is not a contract file`);
   return present;
 }
@@ -144,5 +158,97 @@ describe('startFile', () => {
     vi.setSystemTime(Date.now() + 1000);
     file.progress.update(4);
     expect(writes.join('')).toContain('sessions.csv  4/10 rows  40%  4 rows/s  ETA 2s');
+  });
+});
+
+const ACCOUNTS = ['account_id,created_at', 'A1,2026-01-02T10:00:00+08:00'];
+
+describe('presentFiles', () => {
+  it('warns of unknown columns by name and of an empty header cell (a trailing comma) as an unnamed column', async () => {
+    const warnings: string[] = [];
+    const dir = folder({
+      'accounts.csv': ['account_id,created_at,nickname,', 'A1,2026-01-02T10:00:00+08:00,Ann,'],
+      'merchants.csv': ['merchant_id,created_at,,', 'M1,2026-01-02T10:00:00+08:00,,'],
+    });
+    await presentFiles(dir, (message) => warnings.push(message));
+    expect(warnings).toEqual([
+      'accounts.csv: ignoring unknown column nickname and an unnamed (empty) column',
+      'merchants.csv: ignoring 2 unnamed (empty) columns',
+    ]);
+  });
+});
+
+describe('checkRejectsPath', () => {
+  it.each([
+    ['the same path', (dir: string) => path.join(dir, 'orders.csv')],
+    [
+      'a relative path',
+      (dir: string) => path.relative(process.cwd(), path.join(dir, 'orders.csv')),
+    ],
+    ['a path through ..', (dir: string) => path.join(dir, '..', path.basename(dir), 'orders.csv')],
+    [
+      'a symbolic link',
+      (dir: string) => {
+        const link = path.join(dir, 'link.csv');
+        fs.symlinkSync(path.join(dir, 'orders.csv'), link);
+        return link;
+      },
+    ],
+    [
+      'a hard link',
+      (dir: string) => {
+        const link = path.join(dir, 'hard.csv');
+        fs.linkSync(path.join(dir, 'orders.csv'), link);
+        return link;
+      },
+    ],
+  ])('refuses a rejects file that is an input file, given as %s', async (_, rejectsOf) => {
+    const dir = folder({ 'accounts.csv': ACCOUNTS, 'orders.csv': ORDERS });
+    const present = await presentFiles(dir, () => {});
+    const rejectsPath = rejectsOf(dir);
+    expect(() => checkRejectsPath(rejectsPath, present)).toThrow(
+      expect.objectContaining({
+        code: 'LOAD_REJECTS_PATH',
+        message: `--rejects ${rejectsPath} is the input file ${path.join(dir, 'orders.csv')}: writing rejected rows there would overwrite it before it is loaded. Give --rejects another file (the default is rejects.csv in the load folder).`,
+      }),
+    );
+  });
+
+  it('accepts a rejects file that does not exist yet or is not an input', async () => {
+    const dir = folder({ 'orders.csv': ORDERS });
+    const present = await presentFiles(dir, () => {});
+    expect(() => checkRejectsPath(path.join(dir, 'rejects.csv'), present)).not.toThrow();
+    // accounts.csv is a contract file name, but not of this load.
+    const other = folder({ 'accounts.csv': ACCOUNTS });
+    expect(() => checkRejectsPath(path.join(other, 'accounts.csv'), present)).not.toThrow();
+  });
+});
+
+describe('openRejects', () => {
+  it('refuses to empty an existing file that is not an earlier rejects file, leaving it as it was', () => {
+    const dir = folder({ 'orders.csv': ORDERS });
+    const file = path.join(dir, 'orders.csv');
+    const before = fs.readFileSync(file, 'utf8');
+    expect(() => openRejects(file)).toThrow(
+      expect.objectContaining({
+        code: 'LOAD_REJECTS_PATH',
+        message: `--rejects ${file} exists and is not a rejects file (its first line is not file,line,column,reason,row): writing rejected rows there would overwrite it. Give --rejects a new file, or delete this one if it is not needed.`,
+      }),
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('replaces an earlier rejects file and an empty one (a load killed before writing)', async () => {
+    const dir = folder({});
+    for (const content of ['file,line,column,reason,row\norders.csv,2,amount,old,x\n', '']) {
+      const file = path.join(dir, 'rejects.csv');
+      fs.writeFileSync(file, content);
+      const rejects = openRejects(file);
+      await rejects.write('orders.csv', { line: 3, raw: 'y', column: 'status', reason: 'new' });
+      await rejects.close();
+      expect(fs.readFileSync(file, 'utf8')).toBe(
+        'file,line,column,reason,row\norders.csv,3,status,new,y\n',
+      );
+    }
   });
 });

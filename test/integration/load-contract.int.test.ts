@@ -1,0 +1,215 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { readCsv } from '../../seed/csv-read.ts';
+import { loadDirectory } from '../../seed/load.ts';
+import { loadWithMode } from '../../server/cli/load.ts';
+import { graphStats } from '../../server/cli/stats.ts';
+import { readConfig } from '../../server/config.ts';
+import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
+import {
+  openTestDb,
+  restartSharedServerIfStopped,
+  sharedServerIsPrivate,
+  testEnv,
+  wipe,
+} from '../helpers/neo4j.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const config = readConfig({ ...process.env, ...inject('ringscopeEnv'), CI: '1' });
+const managed = sharedServerIsPrivate();
+const db = openTestDb();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-load-contract-'));
+
+afterAll(async () => {
+  await restartSharedServerIfStopped(config.local);
+  await db.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await wipe(db);
+});
+
+async function nodeTotal(): Promise<number> {
+  const { nodes } = await graphStats(db);
+  return Object.values(nodes).reduce((sum, count) => sum + count, 0);
+}
+
+type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/** `node server/cli/bin.mjs …` from the repository root against the test database. */
+function runCli(args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['server/cli/bin.mjs', ...args], {
+      cwd: ROOT,
+      env: testEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let folders = 0;
+function folder(files: Record<string, string | Buffer>): string {
+  folders += 1;
+  const dir = path.join(tmp, String(folders));
+  fs.mkdirSync(dir);
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const AT = '2026-01-02T10:00:00+08:00';
+/** Over Neo4j's 8,167-byte index key limit: before the length check it failed its batch. */
+const LONG = 'x'.repeat(9000);
+
+/** One batch whatever the batch size: each long value sits between valid rows. */
+const LONG_IDS = {
+  'accounts.csv': [
+    'account_id,created_at,phone',
+    `A1,${AT},P1`,
+    `${LONG},${AT},`,
+    `A3,${AT},${LONG}`,
+    `A4,${AT},P4`,
+    '',
+  ].join('\n'),
+  'merchants.csv': ['merchant_id,created_at', `M1,${AT}`, ''].join('\n'),
+  'orders.csv': [
+    'order_id,account_id,merchant_id,created_at,amount,payment_method,status,device_id',
+    `O1,A1,M1,${AT},10.00,card,paid,${LONG}`,
+    `O2,A4,M1,${AT},10.00,card,paid,D2`,
+    `O3,${LONG},M1,${AT},10.00,card,paid,D3`,
+    '',
+  ].join('\n'),
+};
+
+const TOO_LONG =
+  "is longer than 1,000 characters (9,000); indexed values are capped to stay under Neo4j's index size limit";
+
+/** file, line, column and reason of each rejected row. */
+async function rejectReasons(file: string): Promise<string[][]> {
+  const reasons: string[][] = [];
+  for await (const record of readCsv(fs.createReadStream(file))) {
+    if (record.kind === 'record') reasons.push(record.fields.slice(0, 4));
+  }
+  return reasons.slice(1);
+}
+
+async function expectLongIdsRejected(rejectsPath: string) {
+  expect(await rejectReasons(rejectsPath)).toEqual([
+    ['accounts.csv', '3', 'account_id', `account_id ${TOO_LONG}`],
+    ['accounts.csv', '4', 'phone', `phone ${TOO_LONG}`],
+    ['orders.csv', '2', 'device_id', `device_id ${TOO_LONG}`],
+    ['orders.csv', '4', 'account_id', `account_id ${TOO_LONG}`],
+  ]);
+}
+
+describe('load with ids too long to index', () => {
+  it('online: rejects the long values and loads the valid rows of their batch, exit 2', async () => {
+    const dir = folder(LONG_IDS);
+    const rejects = path.join(tmp, 'online-long-rejects.csv');
+    const result = await runCli(['load', dir, '--online', '--rejects', rejects]);
+    expect(result.stderr).not.toContain('too large to index');
+    expect(result.stderr).toMatch(/accounts\.csv\s+read 4 = loaded 2 \+ rejected 2/);
+    expect(result.stderr).toMatch(/orders\.csv\s+read 3 = loaded 1 \+ rejected 2/);
+    expect(result.code).toBe(2);
+    await expectLongIdsRejected(rejects);
+    const stats = await graphStats(db);
+    expect(stats.nodes).toMatchObject({ Account: 2, Merchant: 1, Order: 1, Phone: 2, Device: 1 });
+  });
+});
+
+describe('load --rejects naming an input file', () => {
+  it('online: exits 1 before reading anything, leaving the input file as it was', async () => {
+    const dir = folder(LONG_IDS);
+    const orders = path.join(dir, 'orders.csv');
+    const result = await runCli(['load', dir, '--online', '--rejects', orders]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `--rejects ${orders} is the input file ${orders}: writing rejected rows there would overwrite it before it is loaded.`,
+    );
+    expect(fs.readFileSync(orders, 'utf8')).toBe(LONG_IDS['orders.csv']);
+    expect(await nodeTotal()).toBe(0);
+  });
+
+  it('online: refuses it through a symbolic link too', async () => {
+    const dir = folder(LONG_IDS);
+    const link = path.join(tmp, `link-${folders}.csv`);
+    fs.symlinkSync(path.join(dir, 'accounts.csv'), link);
+    await expect(
+      loadDirectory(db, dir, { batchSize: 100, interactive: false, rejectsPath: link }),
+    ).rejects.toMatchObject({ code: 'LOAD_REJECTS_PATH' });
+    expect(fs.readFileSync(link, 'utf8')).toBe(LONG_IDS['accounts.csv']);
+  });
+});
+
+describe('load header problems', () => {
+  it.each([
+    [
+      'a column named twice',
+      { 'accounts.csv': `account_id,created_at,city,city\nA1,${AT},上海,北京\n` },
+      'the header names city (columns 3, 4) more than once',
+    ],
+    [
+      'a UTF-16 file',
+      {
+        'accounts.csv': Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(`account_id,created_at\r\nA1,${AT}\r\n`, 'utf16le'),
+        ]),
+      },
+      'the file is not UTF-8; it looks like UTF-16LE',
+    ],
+  ])('exits 1 naming the file for %s, loading nothing', async (_, files, message) => {
+    const dir = folder(files);
+    const result = await runCli(['load', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${path.join(dir, 'accounts.csv')}: ${message}`);
+    expect(await nodeTotal()).toBe(0);
+  });
+});
+
+// Each bulk load stops and restarts the shared Neo4j: only with the private server global setup
+// started, and with room for a busy machine (a timeout mid-import would leave it down).
+describe.skipIf(!managed)('bulk load (empty database)', { timeout: 400_000 }, () => {
+  it('rejects the long values and builds the schema, leaving no pending import', async () => {
+    const dir = folder(LONG_IDS);
+    const rejectsPath = path.join(tmp, 'bulk-long-rejects.csv');
+    const { mode, summary } = await loadWithMode(db, dir, config, { rejectsPath });
+    expect(mode).toBe('bulk');
+    expect(isBulkImportPending(config.local)).toBe(false);
+    expect(summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected])).toEqual([
+      ['accounts.csv', 4, 2, 2],
+      ['merchants.csv', 1, 1, 0],
+      ['orders.csv', 3, 1, 2],
+    ]);
+    await expectLongIdsRejected(rejectsPath);
+    const stats = await graphStats(db);
+    expect(stats.nodes).toMatchObject({ Account: 2, Merchant: 1, Order: 1, Phone: 2, Device: 1 });
+  });
+
+  it('refuses --rejects naming an input file, leaving it intact and the server running', async () => {
+    const dir = folder(LONG_IDS);
+    const orders = path.join(dir, 'orders.csv');
+    await expect(loadWithMode(db, dir, config, { rejectsPath: orders })).rejects.toMatchObject({
+      code: 'LOAD_REJECTS_PATH',
+    });
+    expect(fs.readFileSync(orders, 'utf8')).toBe(LONG_IDS['orders.csv']);
+    expect(isBulkImportPending(config.local)).toBe(false);
+    expect(await nodeTotal()).toBe(0);
+  });
+});
