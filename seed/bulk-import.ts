@@ -16,6 +16,7 @@ import { NodeIds } from './bulk/node-ids.ts';
 import { SESSION_PARTITION_BYTES, SessionLinks } from './bulk/sessions.ts';
 import type { AccountRow, MerchantRow, OrderRow, SessionRow } from './contract.ts';
 import {
+  checkRejectsPath,
   type FileSummary,
   type LoadOptions,
   type LoadSummary,
@@ -342,6 +343,9 @@ export async function bulkLoadDirectory(
     options.onWarning?.(message);
   };
   const present = await presentFiles(dir, warn);
+  const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
+  // Before Neo4j is stopped for the import, not after.
+  checkRejectsPath(rejectsPath, present);
   const pending = isBulkImportPending(local);
   if (!pending) {
     const [count] = await db.read<{ nodes: number }>('stats/node-count');
@@ -362,7 +366,6 @@ export async function bulkLoadDirectory(
   }
   const workDir = fs.mkdtempSync(path.join(layout.instanceDir, 'bulk-'));
   const status = statusLine(options.interactive);
-  const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
   // Stopping takes seconds of shutdown work in the JVM; it overlaps the CPU-bound conversion.
   const stopping = stopLocal(local).then(
     () => undefined,

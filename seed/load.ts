@@ -108,9 +108,10 @@ function describeUnknown(header: Header): string {
 }
 
 /**
- * Refuses a rejects path that is one of the input files: opening it for the rejects would empty
- * that file before it is read. Compared by device and inode, so a relative path, a symbolic link
- * or a hard link to the input is caught as well.
+ * Refuses, before anything is loaded, a rejects path that is one of the input files (opening it
+ * for the rejects would empty that file before it is read) or another file that is not an earlier
+ * rejects file. Inputs are compared by device and inode, so a relative path, a symbolic link or a
+ * hard link to the input is caught as well.
  */
 export function checkRejectsPath(rejectsPath: string, present: readonly PresentFile[]): void {
   const target = statOrUndefined(rejectsPath);
@@ -124,6 +125,7 @@ export function checkRejectsPath(rejectsPath: string, present: readonly PresentF
       );
     }
   }
+  refuseToOverwrite(rejectsPath);
 }
 
 function statOrUndefined(file: string): fs.Stats | undefined {
@@ -325,10 +327,7 @@ async function loadFile(
 /** The first line of a rejects file, as the writer writes it. */
 const REJECT_HEADER_LINE = `${REJECT_HEADER.join(',')}\n`;
 
-/**
- * Refuses to empty a file that is not an earlier rejects file. The bulk path opens the rejects
- * without checkRejectsPath, and any other file given to --rejects by mistake is someone's data.
- */
+/** Refuses to empty a file that is not an earlier rejects file: it is someone's data. */
 function refuseToOverwrite(rejectsPath: string): void {
   const stats = statOrUndefined(rejectsPath);
   // Empty: a load killed before its first rejects reached the disk. Not a file: /dev/null.

@@ -10,6 +10,7 @@ import { loadWithMode } from '../../server/cli/load.ts';
 import { graphStats } from '../../server/cli/stats.ts';
 import { readConfig } from '../../server/config.ts';
 import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
+import { localStatus } from '../../server/neo4j-local/process.ts';
 import {
   openTestDb,
   restartSharedServerIfStopped,
@@ -202,12 +203,15 @@ describe.skipIf(!managed)('bulk load (empty database)', { timeout: 400_000 }, ()
     expect(stats.nodes).toMatchObject({ Account: 2, Merchant: 1, Order: 1, Phone: 2, Device: 1 });
   });
 
-  it('refuses --rejects naming an input file, leaving it intact and the server running', async () => {
+  it('refuses --rejects naming an input file before stopping Neo4j for the import, leaving the file intact', async () => {
     const dir = folder(LONG_IDS);
     const orders = path.join(dir, 'orders.csv');
+    const serverBefore = await localStatus(config.local);
     await expect(loadWithMode(db, dir, config, { rejectsPath: orders })).rejects.toMatchObject({
       code: 'LOAD_REJECTS_PATH',
     });
+    const serverAfter = await localStatus(config.local);
+    expect(serverAfter.running && serverAfter.pid).toBe(serverBefore.running && serverBefore.pid);
     expect(fs.readFileSync(orders, 'utf8')).toBe(LONG_IDS['orders.csv']);
     expect(isBulkImportPending(config.local)).toBe(false);
     expect(await nodeTotal()).toBe(0);
