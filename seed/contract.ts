@@ -36,7 +36,7 @@ type TimestampProblem = { kind: 'format' } | { kind: 'offset'; offset: string };
  * and 24:00, the pattern accepts +19:00; Neo4j takes none of them and one such row would fail
  * its whole batch (or the bulk import), so every field is range-checked here.
  */
-function timestampProblem(value: string): TimestampProblem | undefined {
+export function timestampProblem(value: string): TimestampProblem | undefined {
   const match = ISO_WITH_OFFSET.exec(value);
   if (!match) return { kind: 'format' };
   const [year, month, day, hour, minute, second] = match

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampProblem } from '../../seed/contract.ts';
 import type { Params } from '../db/run.ts';
 import { QueryDefinitionError, type QueryHeader, type QueryParameter } from './header.ts';
 
@@ -37,7 +38,7 @@ export function expectedValue(parameter: QueryParameter): string {
     case 'boolean':
       return 'true or false';
     case 'datetime':
-      return 'an ISO-8601 date-time with offset, e.g. 2026-06-01T00:00:00+08:00';
+      return 'an ISO-8601 date-time with offset (Z or -18:00 to +18:00), e.g. 2026-06-01T00:00:00+08:00';
     case 'string_list':
       return `a list of strings (comma-separated on the command line)${bounds(parameter, ' items')}`;
   }
@@ -74,7 +75,9 @@ function valueSchema(parameter: QueryParameter): z.ZodType {
     case 'boolean':
       return z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
     case 'datetime':
-      return z.iso.datetime({ offset: true });
+      // The loader's check: a value Neo4j refuses (an offset past ±18:00, a 30 February) is
+      // refused here, with the parameter named, instead of failing inside the query.
+      return z.string().refine((value) => timestampProblem(value) === undefined);
     case 'string_list':
       return z
         .union([

@@ -247,6 +247,14 @@ describe('checkParams', () => {
     ],
     [{ account_id: 'A1', night: 'yes' }, 'parameter $night expects true or false'],
     [{ account_id: 'A1', since: '2026-06-01' }, 'parameter $since expects an ISO-8601 date-time'],
+    [
+      { account_id: 'A1', since: '2026-03-01T00:00:00+19:00' },
+      'parameter $since expects an ISO-8601 date-time with offset (Z or -18:00 to +18:00)',
+    ],
+    [
+      { account_id: 'A1', since: '2026-02-30T00:00:00Z' },
+      'parameter $since expects an ISO-8601 date-time',
+    ],
     [{ account_id: 'A1', methods: [] }, 'parameter $methods expects a list of strings'],
     [{ account_id: 'A1', hops: 3 }, 'it has no parameter $hops'],
     [{ account_id: null }, 'parameter $account_id is required'],
