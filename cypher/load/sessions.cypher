@@ -1,9 +1,12 @@
 // Folds login sessions into USES_DEVICE / USES_IP links with first/last seen and a session
 // count. Each link keeps the distinct session times it has seen, so loading a session twice
 // (a re-run, an overlapping export) never counts it twice; the list is kept sorted so the result
-// does not depend on which batch committed first. A batch's times are grouped per link before
-// its list is rewritten: once per link and batch, not once per session (per session, a back
-// office logging in every few minutes from one device made the load quadratic in its sessions).
+// does not depend on which batch committed first. A session time is an instant, but Cypher calls
+// 21:05+08:00 and 13:05Z different: times are kept in UTC (stored ones too, which older loads
+// wrote with their offsets), so one session written with two offsets counts once. A batch's
+// times are grouped per link before its list is rewritten: once per link and batch, not once per
+// session (per session, a back office logging in every few minutes from one device made the
+// load quadratic in its sessions).
 // $rows: [{actor_type, actor_id, device_id, ip, at}]
 UNWIND $rows AS row
 CALL (row) {
@@ -24,7 +27,7 @@ CALL (actor, sessions) {
   WITH link, coalesce(link.sessions_at, []) + times AS all
   CALL (all) {
     UNWIND all AS t
-    WITH DISTINCT t ORDER BY t
+    WITH DISTINCT datetime({datetime: t, timezone: 'Z'}) AS t ORDER BY t
     RETURN collect(t) AS seen
   }
   SET link.sessions_at = seen, link.count = size(seen),
@@ -39,7 +42,7 @@ CALL (actor, sessions) {
   WITH link, coalesce(link.sessions_at, []) + times AS all
   CALL (all) {
     UNWIND all AS t
-    WITH DISTINCT t ORDER BY t
+    WITH DISTINCT datetime({datetime: t, timezone: 'Z'}) AS t ORDER BY t
     RETURN collect(t) AS seen
   }
   SET link.sessions_at = seen, link.count = size(seen),

@@ -4,7 +4,7 @@ import type { SessionRow } from '../contract.ts';
 import { readCsv } from '../csv-read.ts';
 import { type CsvFileWriter, createCsvFileWriter } from '../csv-writer.ts';
 import { mix32 } from '../random.ts';
-import { compareInstants, equalityKey, parseInstant } from './datetime.ts';
+import { compareUtc, toUtc, type UtcTime } from './datetime.ts';
 import type { ImportFiles, ImportWriter } from './import-files.ts';
 
 /**
@@ -26,8 +26,9 @@ type Link = {
   writer: ImportWriter;
   actor: number;
   target: number;
-  /** Distinct times as written, parsed again when the link is written out. */
-  times: string[];
+  /** Distinct session instants. */
+  times: UtcTime[];
+  /** Their UTC spellings, to find repeats; a Set once there are many. */
   seen: Set<string> | string[];
 };
 
@@ -40,11 +41,10 @@ const LINK_COLUMNS = [
 
 /**
  * Folds session rows into USES_DEVICE / USES_IP links as `cypher/load/sessions.cypher` leaves
- * them: `sessions_at` holds the distinct times (Cypher equality: same instant and offset) in
- * Cypher's ascending DateTime order — what the online loader stores, measured on Neo4j 5.26,
- * whatever the row order — `count` their number, `first_seen` / `last_seen` the first and last
- * of that order. Rows of one actor always land in the same partition, so each partition is
- * folded on its own in bounded memory.
+ * them: `sessions_at` holds the distinct instants in UTC (one session written with two offsets
+ * is one), earliest first, whatever the row order; `count` their number, `first_seen` /
+ * `last_seen` the first and last. Rows of one actor always land in the same partition, so each
+ * partition is folded on its own in bounded memory.
  */
 export class SessionLinks {
   private readonly partitions: CsvFileWriter[] = [];
@@ -136,46 +136,34 @@ export class SessionLinks {
   }
 
   private fold({ actorType, actor, device, ip, at }: SessionUse): void {
-    const key = equalityKey(parseInstant(at));
+    const time = toUtc(at);
     const writers = this.writers[actorType];
-    this.foldLink(writers.device, actor, device, at, key);
-    if (ip !== undefined) this.foldLink(writers.ip, actor, ip, at, key);
+    this.foldLink(writers.device, actor, device, time);
+    if (ip !== undefined) this.foldLink(writers.ip, actor, ip, time);
   }
 
-  private foldLink(
-    writer: ImportWriter,
-    actor: number,
-    target: number,
-    at: string,
-    key: string,
-  ): void {
+  private foldLink(writer: ImportWriter, actor: number, target: number, time: UtcTime): void {
     // Node ids are unique over all labels: the pair alone names the link.
     const linkKey = `${actor}:${target}`;
     const link = this.memory.get(linkKey);
     if (!link) {
-      this.memory.set(linkKey, { writer, actor, target, times: [at], seen: [key] });
+      this.memory.set(linkKey, { writer, actor, target, times: [time], seen: [time.text] });
       return;
     }
     if (Array.isArray(link.seen)) {
-      if (link.seen.includes(key)) return;
-      link.seen.push(key);
+      if (link.seen.includes(time.text)) return;
+      link.seen.push(time.text);
       if (link.seen.length > 32) link.seen = new Set(link.seen);
     } else {
-      if (link.seen.has(key)) return;
-      link.seen.add(key);
+      if (link.seen.has(time.text)) return;
+      link.seen.add(time.text);
     }
-    link.times.push(at);
+    link.times.push(time);
   }
 
   private async flush(): Promise<void> {
     for (const link of this.memory.values()) {
-      const times =
-        link.times.length === 1
-          ? link.times
-          : link.times
-              .map((text) => ({ text, instant: parseInstant(text) }))
-              .sort((a, b) => compareInstants(a.instant, b.instant))
-              .map((time) => time.text);
+      const times = link.times.sort(compareUtc).map((time) => time.text);
       const wait = link.writer.write([
         link.actor,
         link.target,

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { type CsvBroken, type CsvRecord, readCsv } from '../../seed/csv-read.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CsvBroken, type CsvRecord, MAX_RECORD_CHARS, readCsv } from '../../seed/csv-read.ts';
 
 type Item = CsvRecord | CsvBroken;
 
@@ -158,7 +161,7 @@ describe('readCsv', () => {
       kind: 'broken',
       line: 2,
       raw: '1,"never closed',
-      reason: 'quoted field is never closed',
+      reason: 'quote opened on line 2 (field 2) is never closed',
     });
     expect(summary(items)).toEqual([
       [1, ['a', 'b']],
@@ -168,14 +171,198 @@ describe('readCsv', () => {
     ]);
   });
 
-  it('gives up on a never-closed quote after a megabyte of streamed input and resumes after its line', async () => {
-    const filler = Array.from({ length: 30_000 }, (_, i) => `row${i},${'x'.repeat(30)}`).join('\n');
-    const text = `a,b\n1,"open\n${filler}\nlast,row\n`;
-    const items = await parse(byteChunks(text, 64 * 1024));
-    expect(items[1]).toMatchObject({ kind: 'broken', line: 2, raw: '1,"open' });
-    expect(items[2]).toMatchObject({ kind: 'record', line: 3, fields: ['row0', 'x'.repeat(30)] });
-    expect(items.at(-1)).toMatchObject({ kind: 'record', line: 30_003, fields: ['last', 'row'] });
-    expect(items.filter((item) => item.kind === 'broken')).toHaveLength(1);
+  describe('a stray quote', () => {
+    const T = '2026-03-14T21:05:09+08:00';
+    const rows = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => `U${from + i},${T},ok\n`).join('');
+    /** The audit's accounts.csv: an unclosed quote on line 3, the next quote on line 51. */
+    const text = `account_id,created_at,phone\nU1,${T},ok\nU2,${T},"oops\n${rows(3, 47)}U50,${T},"quoted"\n${rows(51, 9)}`;
+
+    it('costs only its own line: the rows it runs into are read again and load with their line numbers', async () => {
+      const items = await parse(text);
+      // One item per data line: the loader's read = loaded + rejected holds line for line.
+      expect(items).toHaveLength(60);
+      expect(items[2]).toEqual({
+        kind: 'broken',
+        line: 3,
+        raw: `U2,${T},"oops`,
+        reason:
+          'quote opened on line 3 (field 3) is never closed properly: on line 51, unexpected character after a closing quote (field 3)',
+      });
+      const records = items.filter((item) => item.kind === 'record');
+      expect(records.map((item) => [item.line, item.fields[0]])).toEqual([
+        [1, 'account_id'],
+        [2, 'U1'],
+        ...Array.from({ length: 57 }, (_, i) => [i + 4, `U${i + 3}`]),
+      ]);
+      expect(items[50]).toMatchObject({ line: 51, fields: ['U50', T, 'quoted'] });
+    });
+
+    it.each([1, 7, 4096])(
+      'gives the same items when the bytes arrive as %i-byte Buffers',
+      async (size) => {
+        expect(await parse(byteChunks(text, size))).toEqual(await parse(text));
+      },
+    );
+
+    it('rejects just the first line of a quoted field that spans lines and then breaks, and reads its second line as a record of its own', async () => {
+      const items = await parse('a,b\n1,"x\ny"z\n2,3\n');
+      expect(items[1]).toEqual({
+        kind: 'broken',
+        line: 2,
+        raw: '1,"x',
+        reason:
+          'quote opened on line 2 (field 2) is never closed properly: on line 3, unexpected character after a closing quote (field 2)',
+      });
+      expect(items[2]).toMatchObject({
+        kind: 'broken',
+        line: 3,
+        raw: 'y"z',
+        reason: 'quote inside an unquoted field (field 1)',
+      });
+      expect(summary(items).slice(3)).toEqual([[4, ['2', '3']]]);
+    });
+
+    it('blames a later problem on the quoted field that carried the record over its first line', async () => {
+      const items = await parse('a,b,c\n"ok","x\ny",b"c\n');
+      expect(items[1]).toMatchObject({
+        line: 2,
+        raw: '"ok","x',
+        reason:
+          'quote opened on line 2 (field 2) is never closed properly: on line 3, quote inside an unquoted field (field 3)',
+      });
+    });
+  });
+
+  describe('records longer than MAX_RECORD_CHARS', () => {
+    const T = '2026-03-14T21:05:09+08:00';
+    const TOO_LONG = 'record longer than 1,048,576 characters';
+    /** J1's third field: a correctly quoted `lines` lines of 1,000 characters. */
+    const huge = (lines: number) =>
+      `account_id,created_at,phone\nJ1,${T},"\n${Array.from({ length: lines }, () => 'a'.repeat(1000)).join('\n')}"\nJ2,${T},after\n`;
+    let tmp: string;
+    let savedTmpdir: string | undefined;
+
+    // The spool goes to os.tmpdir(): a directory of the test's own shows what is left behind.
+    beforeEach(() => {
+      savedTmpdir = process.env.TMPDIR;
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'csv-read-test-'));
+      process.env.TMPDIR = tmp;
+    });
+    afterEach(() => {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it.each([1400, 2500])(
+      'rejects a well-formed quoted field of %i lines once, on its first line, and reads on after it, however the input is chunked',
+      async (lines) => {
+        const text = huge(lines);
+        const expected = [
+          [1, ['account_id', 'created_at', 'phone']],
+          [2, 'broken'],
+          [lines + 3, ['J2', T, 'after']],
+        ];
+        for (const chunks of [[text], byteChunks(text, 64 * 1024), byteChunks(text, 1 << 20)]) {
+          const items = await parse(chunks);
+          expect(summary(items)).toEqual(expected);
+          expect(items[1]).toEqual({ kind: 'broken', line: 2, raw: `J1,${T},"`, reason: TOO_LONG });
+        }
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      },
+    );
+
+    it('holds a record of exactly the limit and rejects one a character longer, wherever the chunks end', async () => {
+      const record = (chars: number) => `"${'a'.repeat(chars - 3)}"\n`;
+      for (const size of [1 << 16, 1 << 20, 999_983]) {
+        const fits = await parse(byteChunks(`v\n${record(MAX_RECORD_CHARS)}w\n`, size));
+        expect(summary(fits).map(([line, kind]) => [line, kind === 'broken'])).toEqual([
+          [1, false],
+          [2, false],
+          [3, false],
+        ]);
+        const over = await parse(byteChunks(`v\n${record(MAX_RECORD_CHARS + 1)}w\n`, size));
+        expect(summary(over)).toEqual([
+          [1, ['v']],
+          [2, 'broken'],
+          [3, ['w']],
+        ]);
+        expect(over[1]).toMatchObject({ reason: TOO_LONG });
+      }
+    });
+
+    it('also bounds a line without quotes, keeping at most the limit of it as the raw row', async () => {
+      const items = await parse(
+        byteChunks(`v\n${'x'.repeat(MAX_RECORD_CHARS + 10)}\nw\n`, 1 << 16),
+      );
+      expect(summary(items)).toEqual([
+        [1, ['v']],
+        [2, 'broken'],
+        [3, ['w']],
+      ]);
+      expect(items[1]).toMatchObject({ reason: TOO_LONG, raw: 'x'.repeat(MAX_RECORD_CHARS) });
+    });
+
+    it('reads the lines after a never-closed quote again when more than the limit follows it', async () => {
+      const filler = Array.from({ length: 30_000 }, (_, i) => `row${i},${'x'.repeat(30)}`).join(
+        '\n',
+      );
+      const text = `a,b\n1,"open\n${filler}\nlast,row\n`;
+      const items = await parse(byteChunks(text, 64 * 1024));
+      expect(items[1]).toEqual({
+        kind: 'broken',
+        line: 2,
+        raw: '1,"open',
+        reason: 'quote opened on line 2 (field 2) is never closed',
+      });
+      expect(items[2]).toMatchObject({ kind: 'record', line: 3, fields: ['row0', 'x'.repeat(30)] });
+      expect(items.at(-1)).toMatchObject({ kind: 'record', line: 30_003, fields: ['last', 'row'] });
+      expect(items).toHaveLength(30_003);
+      expect(items.filter((item) => item.kind === 'broken')).toHaveLength(1);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    });
+
+    it('reads again, encoding marks included, the rows a stray quote runs into when its false close comes past the limit', async () => {
+      const gbk = Buffer.from([0xc9, 0xcf, 0xba, 0xa3]);
+      const rows = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) => `U${from + i},${T},${'x'.repeat(40)}\n`).join('');
+      const bytes = Buffer.concat([
+        Buffer.from(`account_id,created_at,phone\nU1,${T},"oops\nG1,${T},`),
+        gbk,
+        Buffer.from(`\n${rows(2, 20_000)}U3,${T},"quoted"\nU4,${T},ok`),
+      ]);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bytes.length; i += 65_536) chunks.push(bytes.subarray(i, i + 65_536));
+      const items = await parse(chunks);
+      expect(items).toHaveLength(20_005);
+      expect(items[1]).toMatchObject({
+        kind: 'broken',
+        line: 2,
+        reason: expect.stringMatching(
+          /^quote opened on line 2 \(field 3\) is never closed properly: on line 20004, unexpected character/,
+        ),
+      });
+      expect(items[1]?.invalidUtf8).toBeUndefined();
+      expect(items[2]).toMatchObject({ kind: 'record', line: 3, invalidUtf8: true });
+      expect(items.filter((item) => item.invalidUtf8)).toHaveLength(1);
+      expect(items.at(-2)).toMatchObject({ line: 20_004, fields: ['U3', T, 'quoted'] });
+      expect(items.at(-1)).toMatchObject({ line: 20_005, fields: ['U4', T, 'ok'] });
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    });
+
+    it('removes its spool when the reader is left in the middle of reading it again', async () => {
+      const filler = Array.from({ length: 40_000 }, (_, i) => `row${i},${'x'.repeat(30)}`).join(
+        '\n',
+      );
+      const items = readCsv(chunksOf(byteChunks(`a,b\n1,"open\n${filler}\n`, 64 * 1024)));
+      for await (const item of items) {
+        if (item.line < 5) continue;
+        expect(fs.readdirSync(tmp)).toHaveLength(1);
+        break;
+      }
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    });
   });
 
   describe('chunking', () => {
