@@ -175,7 +175,7 @@ export async function* checkRows(
       continue;
     }
     if (record.kind === 'broken') {
-      yield rejected(record, '', `broken CSV quoting: ${record.reason}`);
+      yield rejected(record, '', `broken CSV: ${record.reason}`);
       continue;
     }
     if (record.fields.length !== header.columns.length) {

@@ -465,7 +465,7 @@ describe('contract required and optional fields', () => {
     expect(rejectOf(rows[0])).toMatchObject({
       line: 2,
       column: '',
-      reason: expect.stringMatching(/^broken CSV quoting: /),
+      reason: expect.stringMatching(/^broken CSV: /),
     });
     expect(validValue(rows[1]).account_id).toBe('A2');
   });

@@ -214,13 +214,21 @@ describe('checkRejectsPath', () => {
     );
   });
 
-  it('accepts a rejects file that does not exist yet or is not an input', async () => {
+  it('accepts a rejects file that does not exist yet or is an earlier rejects file', async () => {
     const dir = folder({ 'orders.csv': ORDERS });
     const present = await presentFiles(dir, () => {});
     expect(() => checkRejectsPath(path.join(dir, 'rejects.csv'), present)).not.toThrow();
-    // accounts.csv is a contract file name, but not of this load.
+    const earlier = folder({ 'rejects.csv': ['file,line,column,reason,row', 'orders.csv,2,,x,y'] });
+    expect(() => checkRejectsPath(path.join(earlier, 'rejects.csv'), present)).not.toThrow();
+  });
+
+  it("refuses up front any other existing file, one not of this load too (it is someone's data)", async () => {
+    const dir = folder({ 'orders.csv': ORDERS });
+    const present = await presentFiles(dir, () => {});
     const other = folder({ 'accounts.csv': ACCOUNTS });
-    expect(() => checkRejectsPath(path.join(other, 'accounts.csv'), present)).not.toThrow();
+    expect(() => checkRejectsPath(path.join(other, 'accounts.csv'), present)).toThrow(
+      expect.objectContaining({ code: 'LOAD_REJECTS_PATH' }),
+    );
   });
 });
 
