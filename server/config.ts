@@ -150,17 +150,23 @@ export class ConfigError extends RingscopeError {
   }
 }
 
+/** One KEY:ROLE[:NAME] entry of RINGSCOPE_API_KEYS whatever the key's length. */
+const API_KEY_ENTRY = /^([^:,\s]+)(:(?:investigator|analyst|service)(?::[^:,\s]+)?)$/;
+
 /**
  * A variable's value as an error message may show it: configuration errors end up in logs, so
- * API keys show only their length (enough to spot the short one) and the password not at all.
+ * an API key shows only its length (enough to spot the short one) and an entry that does not
+ * parse (another separator, a stray space) only its length, as it may hold several keys; a URI
+ * loses its user:password@.
  */
 function shownValue(name: string, value: string | undefined): string {
   if (value === undefined) return 'unset';
-  if (name === 'NEO4J_PASSWORD') return '(hidden)';
+  if (name === 'NEO4J_URI') return JSON.stringify(value.replace(/\/\/[^/@]*@/, '//…@'));
   if (name !== 'RINGSCOPE_API_KEYS') return JSON.stringify(value);
   const entries = value.split(',').map((entry) => {
-    const [key = '', ...rest] = entry.trim().split(':');
-    return [`<key of ${key.length} characters>`, ...rest].join(':');
+    const parsed = API_KEY_ENTRY.exec(entry.trim());
+    if (!parsed) return `<entry of ${entry.length} characters>`;
+    return `<key of ${parsed[1]?.length} characters>${parsed[2]}`;
   });
   return JSON.stringify(entries.join(','));
 }

@@ -167,6 +167,23 @@ describe('readConfig errors', () => {
     );
   });
 
+  it.each([';', ' ', '\n'])(
+    'never shows a key of a list joined with %j instead of commas: the entry shows only its length',
+    (separator) => {
+      const keys = `firstkey-0123456789:investigator:ivan${separator}secondkey-0123456789:service`;
+      const message = configError({ RINGSCOPE_API_KEYS: keys }).message;
+      expect(message).not.toContain('firstkey');
+      expect(message).not.toContain('secondkey');
+      expect(message).toContain(`RINGSCOPE_API_KEYS="<entry of ${keys.length} characters>"`);
+    },
+  );
+
+  it('never shows the user and password a NEO4J_URI carries', () => {
+    const message = configError({ NEO4J_URI: 'http://neo4j:s3cret@db.example:7687' }).message;
+    expect(message).not.toContain('s3cret');
+    expect(message).toContain('NEO4J_URI="http://…@db.example:7687"');
+  });
+
   it('lists every invalid variable in one error, one per line', () => {
     const error = configError({
       RINGSCOPE_BOLT_PORT: '70000',
