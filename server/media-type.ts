@@ -1,13 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * Yoga answers a body it has no parser for (text/plain, no Content-Type) with a bare 415; this
- * gives that answer the JSON error shape and code every other refusal has, and the fix.
+ * Yoga answers a GraphQL body it has no parser for (text/plain, no Content-Type) with a bare 415;
+ * this gives that answer the JSON error shape and code every other refusal has, and the fix.
  */
-export function useMediaTypeError(): Plugin {
+export function useMediaTypeError(graphqlEndpoint: string): Plugin {
   return {
-    onResponse({ response, setResponse }) {
-      if (response.status !== 415) return;
+    onResponse({ request, response, setResponse }) {
+      if (response.status !== 415 || new URL(request.url).pathname !== graphqlEndpoint) return;
       setResponse(
         Response.json(
           {

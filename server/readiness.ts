@@ -1,13 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Db } from './db/run.ts';
 
-export const READY_PATH = '/ready';
+const READY_PATH = '/ready';
 
 /** How long a readiness probe waits for Neo4j: probes come every few seconds. */
 const PROBE_MS = 2000;
 
 /**
- * `GET /ready`: 200 when Neo4j answers, 503 when it does not, for a load balancer to stop routing
+ * `GET /ready`: 200 when the database answers a read, 503 when it does not, for a load balancer to stop routing
  * to an instance that can only fail. `/health` stays a liveness check (the process answers),
  * so an orchestrator does not restart a server that waits for its database to come back.
  * Neither needs a key; the body says no more than ready or not.
@@ -20,7 +20,7 @@ export function useReadiness(db: Db): Plugin {
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('timed out')), PROBE_MS);
       });
-      const ready = await Promise.race([db.verify(), timedOut]).then(
+      const ready = await Promise.race([db.read('api/ready', {}, PROBE_MS), timedOut]).then(
         () => true,
         () => false,
       );

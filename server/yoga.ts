@@ -40,6 +40,8 @@ function rejectAsBadInput(_context: unknown, error: GraphQLError): never {
   throw new ApiError('BAD_USER_INPUT', error.message.replace(/^Syntax Error: /, ''), 400);
 }
 
+const GRAPHQL_PATH = '/graphql';
+
 const COST_LIMIT = { maxCost: LIMITS.cost, onReject: [rejectAsBadInput] };
 
 /** Whether Pothos raised `error` (or what it wraps) refusing an argument, e.g. a bad cursor. */
@@ -96,12 +98,13 @@ export type ServerOptions = {
 
 /**
  * The key of a request: its Bearer key, else its session cookie (with the CSRF header). A request
- * that sends an Authorization header stands or falls by it: a wrong key is refused even beside a
- * valid cookie, so a service with a revoked key finds out instead of riding a browser's session.
+ * that sends a Bearer key stands or falls by it: a wrong key is refused even beside a valid
+ * cookie, so a service with a revoked key finds out instead of riding a browser's session.
+ * Another scheme (a proxy's Basic credentials, sent by the browser on every request) is not ours.
  */
 function authenticate(request: Request, config: Config, sessions: SessionStore | undefined) {
   const authorization = request.headers.get('authorization');
-  if (authorization !== null) {
+  if (authorization !== null && /^Bearer\s/i.test(authorization)) {
     const bearer = findApiKey(authorization, config.apiKeys);
     if (bearer) return bearer;
     throw new UnauthenticatedError(
@@ -131,7 +134,7 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
   const queries = createQueryRuntime(db, config);
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
     // useBodyLimit below checks the declared size instead of counting a copied stream.
@@ -147,7 +150,7 @@ export function createServer({ db, config, sessions, webDir }: ServerOptions): R
     plugins: [
       useReadiness(db),
       useBodyLimit(LIMITS.bodyBytes),
-      useMediaTypeError(),
+      useMediaTypeError(GRAPHQL_PATH),
       ...(sessions ? [useWebApp({ keys: config.apiKeys, sessions, webDir })] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.depth, onReject: [rejectAsBadInput] },

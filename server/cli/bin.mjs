@@ -15,10 +15,7 @@ const LOADER_HEAP_MB = 256;
 if (process.argv[2] === 'load') {
   const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
     argv: process.argv.slice(2),
-    workerData: {
-      stdoutIsTTY: Boolean(process.stdout.isTTY),
-      stderrIsTTY: Boolean(process.stderr.isTTY),
-    },
+    workerData: { stderrIsTTY: Boolean(process.stderr.isTTY) },
     resourceLimits: { maxOldGenerationSizeMb: LOADER_HEAP_MB },
   });
   process.exitCode = await new Promise((resolve, reject) => {

@@ -320,6 +320,9 @@ describe('sessions', () => {
     // A wrong Bearer key is refused even beside a valid session cookie.
     const wrongKey = { 'x-ringscope-csrf': '1', authorization: 'Bearer wrong-key-0000000000' };
     expect((await ask(wrongKey)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    // A proxy's Basic credentials, which a browser sends on every request, are not a key of ours.
+    const proxied = { 'x-ringscope-csrf': '1', authorization: 'Basic dXNlcjpwYXNz' };
+    expect((await ask(proxied)).errors).toBeUndefined();
     const signOut = await fetch(`${app.origin}/session`, { method: 'DELETE', headers: { cookie } });
     expect(signOut.status).toBe(204);
     expect((await ask({ 'x-ringscope-csrf': '1' })).errors?.[0]?.extensions.code).toBe(
@@ -334,6 +337,7 @@ describe('sessions', () => {
       body: `key=${app.keys.investigator}`,
     });
     expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: string }).error).toMatch(/^Send the key as JSON/);
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 

@@ -1033,6 +1033,28 @@ describe('safety', () => {
     const modest = await execute(yoga, pageOfPages, { rings: 3, orders: 2 });
     expect(modest.status).toBe(200);
     expect((dataOf(modest.body).rings as { edges: unknown[] }).edges).toHaveLength(3);
+    // A variable's default is the page size it asks for when the request leaves it out.
+    const defaulted = await execute(
+      yoga,
+      /* GraphQL */ `query ($n: Int = 100) { rings(first: $n) {
+        edges { node { id orders(first: $n) { edges { node { id amount } } } } } } }`,
+    );
+    expect(defaulted.status).toBe(400);
+    expect(codes(defaulted.body)).toEqual(['BAD_USER_INPUT']);
+    // Only the operation that runs is priced, not another one of the same document.
+    const twoOperations = `query Cheap { rings(first: 1) { edges { node { id } } } }
+      ${pageOfPages.replace('query (', 'query Dear (')}`;
+    const cheap = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEYS.investigator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: twoOperations,
+        operationName: 'Cheap',
+        variables: { rings: 100, orders: 100 },
+      }),
+    });
+    expect(cheap.status).toBe(200);
+    expect(((await cheap.json()) as GraphQLBody).errors).toBeUndefined();
   });
 
   it('counts the 1,000 membership ids per request, across aliases and both membership fields', async () => {
