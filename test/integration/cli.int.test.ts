@@ -4,9 +4,9 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphStats } from '../../server/cli/stats.ts';
+import { ROOT, runCli } from '../helpers/cli.ts';
 import {
   FIXTURES,
   openTestDb,
@@ -16,37 +16,13 @@ import {
   wipe,
 } from '../helpers/neo4j.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const db = openTestDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-cli-'));
 
-type CliResult = { code: number | null; stdout: string; stderr: string };
-
-/**
- * Runs `node server/cli/bin.mjs …` from the repository root against the test database. Loads that
- * write pass `--online`: on an empty local database the CLI would otherwise bulk-import, which
- * stops and restarts the Neo4j every test file shares. Failures before any write (bad folder,
- * header, usage, connection) are run without it, so they hold whichever mode the CLI picks.
- */
-function runCli(args: string[], env: NodeJS.ProcessEnv = testEnv()): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['server/cli/bin.mjs', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// Loads that write pass `--online`: on an empty local database the CLI would otherwise
+// bulk-import, which stops and restarts the Neo4j every test file shares. Failures before any
+// write (bad folder, header, usage, connection) are run without it, so they hold whichever mode
+// the CLI picks.
 
 function folder(name: string, files: Record<string, string>): string {
   const dir = path.join(tmp, name);

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { readCsv } from '../../seed/csv-read.ts';
 import { loadDirectory } from '../../seed/load.ts';
@@ -11,15 +9,14 @@ import { graphStats } from '../../server/cli/stats.ts';
 import { readConfig } from '../../server/config.ts';
 import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
 import { localStatus } from '../../server/neo4j-local/process.ts';
+import { runCli } from '../helpers/cli.ts';
 import {
   openTestDb,
   restartSharedServerIfStopped,
   sharedServerIsPrivate,
-  testEnv,
   wipe,
 } from '../helpers/neo4j.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const config = readConfig({ ...process.env, ...inject('ringscopeEnv'), CI: '1' });
 const managed = sharedServerIsPrivate();
 const db = openTestDb();
@@ -38,29 +35,6 @@ beforeEach(async () => {
 async function nodeTotal(): Promise<number> {
   const { nodes } = await graphStats(db);
   return Object.values(nodes).reduce((sum, count) => sum + count, 0);
-}
-
-type CliResult = { code: number | null; stdout: string; stderr: string };
-
-/** `node server/cli/bin.mjs …` from the repository root against the test database. */
-function runCli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['server/cli/bin.mjs', ...args], {
-      cwd: ROOT,
-      env: testEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 let folders = 0;
