@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /** Data contract v1: the CSV files RingScope loads, their columns and what each must hold. */
 
-const ISO_WITH_OFFSET =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/;
+/**
+ * A contract timestamp: year, month, day, hour, minute, second, fraction, then the offset
+ * (`Z` or the whole `+08:00`) with its sign, hours and minutes.
+ */
+export const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
 
 const text = z.string().trim();
 
@@ -52,10 +56,10 @@ export function timestampProblem(value: string): TimestampProblem | undefined {
     minute <= 59 &&
     second <= 59;
   if (!fieldsInRange) return { kind: 'format' };
-  const offset = match[7] as string;
+  const offset = match[8] as string;
   if (offset === 'Z') return undefined;
-  const offsetHours = Number(match[8]);
-  const offsetMinutes = Number(match[9]);
+  const offsetHours = Number(match[10]);
+  const offsetMinutes = Number(match[11]);
   // java.time's ZoneOffset limits, which Neo4j applies: ±18:00 at most, minutes 00-59.
   if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 18 * 60) {
     return { kind: 'offset', offset };

@@ -1,5 +1,4 @@
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+import { ISO_WITH_OFFSET } from '../contract.ts';
 
 /** The instant a contract timestamp names, and that instant spelt in UTC. */
 export type UtcTime = { seconds: number; nanos: number; text: string };
@@ -10,10 +9,10 @@ export type UtcTime = { seconds: number; nanos: number; text: string };
  * `datetime({datetime: datetime(timestamp), timezone: 'Z'})` of the online loader.
  */
 export function toUtc(timestamp: string): UtcTime {
-  const m = ISO.exec(timestamp);
+  const m = ISO_WITH_OFFSET.exec(timestamp);
   if (!m) throw new Error(`not a contract timestamp: ${timestamp}`);
   const offsetSeconds =
-    m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 3600 + Number(m[10]) * 60);
+    m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 3600 + Number(m[11]) * 60);
   const local = new Date(0);
   // Unlike Date.UTC, setUTCFullYear does not take years 0-99 for 1900-1999.
   local.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
