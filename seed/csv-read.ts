@@ -13,7 +13,8 @@ export type CsvRecord = Encoding & { kind: 'record'; line: number; fields: strin
 /**
  * A record that is not valid RFC 4180 or is longer than MAX_RECORD_CHARS. `raw` is its first
  * line (at most MAX_RECORD_CHARS of it). A broken record resumes on its second line, so a stray
- * quote costs one line; a record that is only too long is skipped whole.
+ * quote costs one line; a record that is only too long is skipped whole, unless it is still
+ * open past MAX_FOLLOWED_CHARS: then it counts as broken.
  */
 export type CsvBroken = Encoding & { kind: 'broken'; line: number; raw: string; reason: string };
 
@@ -30,6 +31,17 @@ export const LF = 10;
 export const MAX_RECORD_CHARS = 1 << 20;
 const TOO_LONG = `record longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters`;
 
+/**
+ * How far the reader follows a record too long to hold. What follows its first line waits in a
+ * temporary file (UTF-16: at most about 19 MB) until the record ends; one still open past this
+ * many characters is taken for a stray quote, so its first line is rejected and the lines after
+ * it are read again. Nine times MAX_RECORD_CHARS: a real field as long as the audit's 2.5 MB one
+ * stays a single reject with room to spare, and a stray quote in a file of any size costs at
+ * most this much disk, which is often tmpfs, that is memory.
+ */
+export const MAX_FOLLOWED_CHARS = 9 * MAX_RECORD_CHARS;
+const KEPT_OPEN = `keeps its record open past ${MAX_FOLLOWED_CHARS.toLocaleString('en-US')} characters`;
+
 /** [start, end) of text whose bytes were not UTF-8. */
 type Span = [number, number];
 /** Decoded text with the spans of it, relative to its start, whose bytes were not UTF-8. */
@@ -41,6 +53,10 @@ type Problem = {
   /** Line breaks between the record's start and the problem. */
   breaks: number;
 };
+
+function quoteOpened(line: number, field: number): string {
+  return `quote opened on line ${line} (field ${field})`;
+}
 
 function describe(problem: Problem): string {
   switch (problem.kind) {
@@ -60,7 +76,7 @@ function describe(problem: Problem): string {
  */
 function brokenReason(line: number, spanningField: number, problem: Problem): string {
   if (problem.breaks === 0) return describe(problem);
-  const opened = `quote opened on line ${line} (field ${spanningField})`;
+  const opened = quoteOpened(line, spanningField);
   if (problem.kind === 'never-closed' && problem.field === spanningField) {
     return `${opened} is never closed`;
   }
@@ -93,9 +109,22 @@ function nextLineStart(text: string, from: number, end: number, final: boolean):
 }
 
 /**
- * The record starting at `start` is broken at `at`; it resumes on its second line.
- * `quoted` holds (position, field) of its quoted fields.
+ * The field (from 1) whose quotes carry the record starting at `start` over its first line
+ * break, which lies before `lineEnd`. Found again only once a record breaks, so that parsing
+ * keeps no note of quoted fields.
  */
+function spanningField(text: string, start: number, lineEnd: number): number {
+  let field = 1;
+  let quoted = false;
+  for (let i = start; i < lineEnd; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) quoted = !quoted;
+    else if (code === COMMA && !quoted) field += 1;
+  }
+  return field;
+}
+
+/** The record starting at `start` is broken at `at`; it resumes on its second line. */
 function broken(
   text: string,
   start: number,
@@ -105,20 +134,16 @@ function broken(
   at: number,
   kind: Problem['kind'],
   field: number,
-  quoted: number[],
 ): Parsed {
   const resumeAt = nextLineStart(text, start, end, complete);
   if (resumeAt === -1) return text.length > end ? TOO_LONG_RECORD : NEED_MORE;
   const breaks = resumeAt <= at ? countLines(text, start, at) : 0;
-  // The first line break lies in a quoted field, which opened after every earlier one closed.
-  let spanningField = 0;
-  for (let i = 0; i < quoted.length && (quoted[i] as number) < resumeAt; i += 2) {
-    spanningField = quoted[i + 1] as number;
-  }
+  // Past its first line break the record was well-formed, so that break lies in a quoted field.
+  const spanning = breaks === 0 ? 0 : spanningField(text, start, resumeAt);
   return {
     state: 'broken',
     resumeAt,
-    reason: brokenReason(line, spanningField, { kind, field, breaks }),
+    reason: brokenReason(line, spanning, { kind, field, breaks }),
   };
 }
 
@@ -132,11 +157,13 @@ function parseRecord(text: string, start: number, line: number, final: boolean):
   const complete = final && length === text.length;
   const more = text.length > length ? TOO_LONG_RECORD : NEED_MORE;
   const fields: string[] = [];
-  const quoted: number[] = [];
   let pos = start;
-  for (;;) {
+  // Set by each problem for the one report after the loop; the field at fault is never yet in
+  // `fields`.
+  let at: number;
+  let kind: Problem['kind'];
+  record: for (;;) {
     if (pos < length && text.charCodeAt(pos) === QUOTE) {
-      quoted.push(pos, fields.length + 1);
       let value = '';
       let chunkStart = pos + 1;
       let cursor = pos + 1;
@@ -145,17 +172,9 @@ function parseRecord(text: string, start: number, line: number, final: boolean):
         const close = found >= length ? -1 : found;
         if (close === -1) {
           if (!complete) return more;
-          return broken(
-            text,
-            start,
-            line,
-            length,
-            complete,
-            length,
-            'never-closed',
-            fields.length + 1,
-            quoted,
-          );
+          at = length;
+          kind = 'never-closed';
+          break record;
         }
         if (close + 1 >= length && !complete) return more;
         if (text.charCodeAt(close + 1) === QUOTE) {
@@ -168,46 +187,30 @@ function parseRecord(text: string, start: number, line: number, final: boolean):
         pos = close + 1;
         break;
       }
-      fields.push(value);
       const next = pos < length ? text.charCodeAt(pos) : -1;
+      if (next !== COMMA && next !== LF && next !== CR && next !== -1) {
+        at = pos;
+        kind = 'after-closing-quote';
+        break;
+      }
+      fields.push(value);
       if (next === COMMA) {
         pos += 1;
         continue;
       }
       if (next === -1) return complete ? { state: 'done', fields, end: pos } : more;
       if (next === LF) return { state: 'done', fields, end: pos + 1 };
-      if (next === CR) {
-        if (pos + 1 >= length && !complete) return more;
-        return { state: 'done', fields, end: text.charCodeAt(pos + 1) === LF ? pos + 2 : pos + 1 };
-      }
-      return broken(
-        text,
-        start,
-        line,
-        length,
-        complete,
-        pos,
-        'after-closing-quote',
-        fields.length,
-        quoted,
-      );
+      if (pos + 1 >= length && !complete) return more;
+      return { state: 'done', fields, end: text.charCodeAt(pos + 1) === LF ? pos + 2 : pos + 1 };
     }
     let cursor = pos;
     while (cursor < length) {
       const code = text.charCodeAt(cursor);
       if (code === COMMA || code === LF || code === CR) break;
       if (code === QUOTE) {
-        return broken(
-          text,
-          start,
-          line,
-          length,
-          complete,
-          cursor,
-          'quote-in-unquoted',
-          fields.length + 1,
-          quoted,
-        );
+        at = cursor;
+        kind = 'quote-in-unquoted';
+        break record;
       }
       cursor += 1;
     }
@@ -227,6 +230,7 @@ function parseRecord(text: string, start: number, line: number, final: boolean):
       end: text.charCodeAt(cursor + 1) === LF ? cursor + 2 : cursor + 1,
     };
   }
+  return broken(text, start, line, length, complete, at, kind, fields.length + 1);
 }
 
 const FIELD_START = 0;
@@ -236,7 +240,13 @@ const AFTER_QUOTE = 3;
 /** Broken on its first line: only where that line ends is still wanted. */
 const TO_LINE_END = 4;
 
-type Outcome = { kind: 'end'; end: number } | { kind: 'broken'; problem: Problem };
+/** `cut`: the record is still open past its first line at the scanner's `until`. */
+type Outcome =
+  | { kind: 'end'; end: number }
+  | { kind: 'broken'; problem: Problem }
+  | { kind: 'cut' };
+
+const CUT: Outcome = { kind: 'cut' };
 
 /**
  * Follows a record too long to hold through the stream, keeping none of its text: the same
@@ -255,9 +265,19 @@ class RecordScanner {
   private problem: Problem | undefined;
   private crPending = false;
 
+  /**
+   * `until`: the stream offset from which a record past its first line is cut. A first line
+   * is followed to its end wherever that is: nothing of it is kept, and reading resumes after it.
+   */
+  constructor(private readonly until: number) {}
+
   /** Scans `text`, which starts at stream offset `base`, until the outcome is known. */
   feed(text: string, base: number): void {
     for (let i = 0; i < text.length && this.outcome === undefined; i += 1) {
+      if (base + i >= this.until && this.firstLineEnd !== -1) {
+        this.outcome = CUT;
+        return;
+      }
       const code = text.charCodeAt(i);
       if (this.crPending) {
         this.crPending = false;
@@ -533,6 +553,10 @@ function relative(piece: Placed, from: number): Piece {
   };
 }
 
+async function* onePiece(piece: Piece): AsyncGenerator<Piece> {
+  yield piece;
+}
+
 class CsvReader {
   /** Where text comes from: the source, and on top of it text to read again. */
   private readonly inputs: AsyncIterator<Piece>[];
@@ -625,7 +649,7 @@ class CsvReader {
     const line = this.line;
     const firstLine = nextLineStart(this.buffer, 0, MAX_RECORD_CHARS, false);
     const raw = stripLineEnd(this.buffer.slice(0, firstLine === -1 ? MAX_RECORD_CHARS : firstLine));
-    const scanner = new RecordScanner();
+    const scanner = new RecordScanner(this.offset + MAX_FOLLOWED_CHARS);
     let piece: Placed = {
       text: this.buffer,
       base: this.offset,
@@ -667,30 +691,28 @@ class CsvReader {
     let item: CsvBroken;
     let resumeAt: number;
     if (outcome.kind === 'end') {
-      spool?.remove();
       item = { kind: 'broken', line, raw, reason: TOO_LONG };
       if (recordInvalid) item.invalidUtf8 = true;
       resumeAt = outcome.end;
       this.line += scanner.breaks;
     } else {
-      item = {
-        kind: 'broken',
-        line,
-        raw,
-        reason: brokenReason(line, scanner.spanningField, outcome.problem),
-      };
+      const reason =
+        outcome.kind === 'cut'
+          ? `${quoteOpened(line, scanner.spanningField)} ${KEPT_OPEN}`
+          : brokenReason(line, scanner.spanningField, outcome.problem);
+      item = { kind: 'broken', line, raw, reason };
       if (firstLineInvalid) item.invalidUtf8 = true;
       resumeAt = scanner.firstLineEnd;
       this.line += Math.min(scanner.breaks, 1);
     }
-    if (outcome.kind === 'broken' && outcome.problem.breaks > 0) {
-      const replay = spool ?? new Spool();
-      const { text, invalid } = relative(piece, resumeAt);
-      replay.write(text, invalid);
-      this.inputs.push(replay);
+    const rest = relative(piece, resumeAt);
+    if (spool !== undefined && outcome.kind !== 'end') {
+      // The spool holds the text between the first line and this piece, which memory still
+      // holds: kept out of the spool, it never grows past MAX_FOLLOWED_CHARS.
+      this.inputs.push(onePiece(rest), spool);
       this.final = false;
     } else {
-      const rest = relative(piece, resumeAt);
+      spool?.remove();
       this.buffer = rest.text;
       this.invalid.add(resumeAt, rest.invalid);
     }
@@ -705,7 +727,7 @@ class CsvReader {
  * Bytes that are not UTF-8 become U+FFFD in `fields` and `raw` and set `invalidUtf8`; a
  * character split between two chunks does not (the decoder holds its first bytes back).
  * A record longer than MAX_RECORD_CHARS spools what follows its first line to a temporary
- * file until it ends, in case those lines have to be read again.
+ * file until it ends, in case those lines have to be read again: at most MAX_FOLLOWED_CHARS.
  */
 export function readCsv(
   source: AsyncIterable<Buffer | string>,

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CsvBroken, type CsvRecord, MAX_RECORD_CHARS, readCsv } from '../../seed/csv-read.ts';
+import {
+  type CsvBroken,
+  type CsvRecord,
+  MAX_FOLLOWED_CHARS,
+  MAX_RECORD_CHARS,
+  readCsv,
+} from '../../seed/csv-read.ts';
 
 type Item = CsvRecord | CsvBroken;
 
@@ -237,6 +243,10 @@ describe('readCsv', () => {
   describe('records longer than MAX_RECORD_CHARS', () => {
     const T = '2026-03-14T21:05:09+08:00';
     const TOO_LONG = 'record longer than 1,048,576 characters';
+    // Ten-odd megabytes through the reader: seconds on a busy machine.
+    const BIG = { timeout: 30_000 };
+    const keptOpen = (line: number, field: number) =>
+      `quote opened on line ${line} (field ${field}) keeps its record open past 9,437,184 characters`;
     /** J1's third field: a correctly quoted `lines` lines of 1,000 characters. */
     const huge = (lines: number) =>
       `account_id,created_at,phone\nJ1,${T},"\n${Array.from({ length: lines }, () => 'a'.repeat(1000)).join('\n')}"\nJ2,${T},after\n`;
@@ -254,6 +264,13 @@ describe('readCsv', () => {
       else process.env.TMPDIR = savedTmpdir;
       fs.rmSync(tmp, { recursive: true, force: true });
     });
+    /** Bytes in the files the reader has in the test's directory: its spool. */
+    const spooled = () =>
+      fs
+        .readdirSync(tmp, { recursive: true, encoding: 'utf8' })
+        .map((name) => fs.statSync(path.join(tmp, name)))
+        .filter((stat) => stat.isFile())
+        .reduce((sum, stat) => sum + stat.size, 0);
 
     it.each([1400, 2500])(
       'rejects a well-formed quoted field of %i lines once, on its first line, and reads on after it, however the input is chunked',
@@ -348,6 +365,123 @@ describe('readCsv', () => {
       expect(items.filter((item) => item.invalidUtf8)).toHaveLength(1);
       expect(items.at(-2)).toMatchObject({ line: 20_004, fields: ['U3', T, 'quoted'] });
       expect(items.at(-1)).toMatchObject({ line: 20_005, fields: ['U4', T, 'ok'] });
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    });
+
+    it(
+      'spools at most MAX_FOLLOWED_CHARS when a stray quote near the top of a large unquoted file is never closed, and still rejects only its line',
+      BIG,
+      async () => {
+        const CHUNK = 64 * 1024;
+        const rows = Array.from({ length: 350_000 }, (_, i) => `U${i + 2},${T},ok\n`).join('');
+        const text = `account_id,created_at,phone\nU1,${T},ok\nA0,"abc\n${rows}`;
+        // Unbounded, the spool held all of the file after line 3, in UTF-16.
+        expect(text.length).toBeGreaterThan(1.3 * MAX_FOLLOWED_CHARS);
+        let count = 0;
+        let spool = 0;
+        const broken: Item[] = [];
+        const misplaced: Item[] = [];
+        for await (const item of readCsv(chunksOf(byteChunks(text, CHUNK)))) {
+          count += 1;
+          if (item.kind === 'broken') {
+            // The spool is complete when the reject comes out; it is read again after.
+            spool = spooled();
+            broken.push(item);
+          } else if (
+            item.line !== count ||
+            (count > 3 && item.fields.join() !== `U${count - 2},${T},ok`)
+          ) {
+            misplaced.push(item);
+          }
+        }
+        expect(count).toBe(350_003);
+        expect(misplaced).toEqual([]);
+        expect(broken).toEqual([
+          { kind: 'broken', line: 3, raw: 'A0,"abc', reason: keptOpen(3, 2) },
+        ]);
+        // UTF-16 and 8 bytes of header a piece, up to the piece reaching MAX_FOLLOWED_CHARS.
+        expect(spool).toBeLessThanOrEqual(
+          2 * MAX_FOLLOWED_CHARS + 8 * Math.ceil(text.length / CHUNK),
+        );
+        expect(spool).toBeGreaterThan(2 * (MAX_FOLLOWED_CHARS - 2 * CHUNK));
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      },
+    );
+
+    it(
+      'follows a multi-line record of exactly MAX_FOLLOWED_CHARS to its end and cuts one a character longer, wherever the chunks end',
+      BIG,
+      async () => {
+        const record = (chars: number) => `"\n${'a'.repeat(chars - 4)}"\n`;
+        for (const size of [1 << 16, 1 << 20, 999_983]) {
+          const followed = await parse(byteChunks(`v\n${record(MAX_FOLLOWED_CHARS)}w\n`, size));
+          expect(summary(followed)).toEqual([
+            [1, ['v']],
+            [2, 'broken'],
+            [4, ['w']],
+          ]);
+          expect(followed[1]).toMatchObject({ reason: TOO_LONG });
+          const cut = await parse(byteChunks(`v\n${record(MAX_FOLLOWED_CHARS + 1)}w\n`, size));
+          expect(summary(cut)).toEqual([
+            [1, ['v']],
+            [2, 'broken'],
+            [3, 'broken'],
+            [4, ['w']],
+          ]);
+          expect(cut[1]).toMatchObject({ raw: '"', reason: keptOpen(2, 1) });
+          expect(cut[2]).toMatchObject({ reason: 'quote inside an unquoted field (field 1)' });
+        }
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      },
+    );
+
+    it(
+      'reads a well-formed quoted field longer than MAX_FOLLOWED_CHARS line by line after rejecting its first line, however the input is chunked',
+      BIG,
+      async () => {
+        // The loader then rejects each of those lines for its field count.
+        const text = huge(10_000);
+        expect(text.length).toBeGreaterThan(MAX_FOLLOWED_CHARS);
+        const whole = await parse([text]);
+        expect(whole).toHaveLength(10_003);
+        expect(whole.every((item, i) => item.line === i + 1)).toBe(true);
+        expect(whole[1]).toEqual({
+          kind: 'broken',
+          line: 2,
+          raw: `J1,${T},"`,
+          reason: keptOpen(2, 3),
+        });
+        expect(summary(whole.slice(2, 4))).toEqual([
+          [3, ['a'.repeat(1000)]],
+          [4, ['a'.repeat(1000)]],
+        ]);
+        expect(whole[10_001]).toMatchObject({
+          kind: 'broken',
+          line: 10_002,
+          reason: 'quote inside an unquoted field (field 1)',
+        });
+        expect(summary(whole.slice(-1))).toEqual([[10_003, ['J2', T, 'after']]]);
+        expect(whole.filter((item) => item.kind === 'broken')).toHaveLength(2);
+        for (const size of [64 * 1024, 1 << 20]) {
+          expect(await parse(byteChunks(text, size))).toEqual(whole);
+        }
+        expect(fs.readdirSync(tmp)).toEqual([]);
+      },
+    );
+
+    it('removes its spool when the source fails while a long record is being followed', async () => {
+      let spools = 0;
+      async function* failing(): AsyncGenerator<Buffer> {
+        const rows = Array.from({ length: 100_000 }, (_, i) => `U${i},${T},ok\n`).join('');
+        yield* byteChunks(`account_id,created_at,phone\nA0,"abc\n${rows}`, 64 * 1024);
+        spools = fs.readdirSync(tmp).length;
+        throw new Error('read failed');
+      }
+      await expect(async () => {
+        for await (const _ of readCsv(failing())) {
+        }
+      }).rejects.toThrow('read failed');
+      expect(spools).toBe(1);
       expect(fs.readdirSync(tmp)).toEqual([]);
     });
 
