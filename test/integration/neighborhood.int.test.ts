@@ -13,8 +13,11 @@ const db = openTestDb();
 const yoga = createTestServer(db);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-neighborhood-'));
 
-/** The neighbourhood's traversal cap (cypher/api/neighborhood.cypher): nodes it reads at most. */
-const TRAVERSAL_CAP = 50_000;
+/**
+ * The typed two- and three-hop traversal's cap (cypher/api/neighborhood.cypher): nodes it reads
+ * at most in one pass. A typed one-hop search has none.
+ */
+const TRAVERSAL_CAP = 20_000;
 
 const ACCOUNTS = Array.from({ length: 40 }, (_, index) => `A${String(index + 1).padStart(2, '0')}`);
 /** The accounts with a session on the NAT IP: the only accounts directly linked to it. */
@@ -74,11 +77,12 @@ function writeMarketplace(dir: string): void {
 }
 
 /**
- * IP hubs made of bare orders, CAP-HUB with one order more than the traversal cap and SMALL-HUB
- * with three, neither linked to an account. Written directly: 50,001 orders through the loader
- * would take the best part of a minute.
+ * Hubs of bare orders, each with one order more than the traversal cap: CAP-HUB (an IP, no
+ * account linked) and BIG-SHOP (a shop with its owner, payout account and back-office IP), and
+ * SMALL-HUB, an IP with three. Written directly: 40,000 orders through the loader would take
+ * the best part of a minute.
  */
-const HUBS = /* Cypher */ `// Test-only: two IPs whose only neighbours are orders, $big and 3 of them.
+const HUBS = /* Cypher */ `// Test-only: IPs whose only neighbours are orders, $big and 3 of them, and a shop of $big.
 UNWIND [{id: 'CAP-HUB', orders: $big}, {id: 'SMALL-HUB', orders: 3}] AS hub
 CREATE (ip:IP {id: hub.id})
 WITH ip, hub
@@ -86,6 +90,14 @@ CALL (ip, hub) {
   UNWIND range(1, hub.orders) AS n
   CREATE (:Order {id: hub.id + '-' + toString(n)})-[:FROM_IP]->(ip)
 }
+WITH count(*) AS hubs
+CREATE (shop:Merchant {id: 'BIG-SHOP', name: 'Big shop'})
+CREATE (shop)-[:OWNED_BY]->(:Identity {id: 'OWN-BIG'})
+CREATE (shop)-[:PAID_TO]->(:BankAccount {id: 'BANK-BIG'})
+CREATE (shop)-[:USES_IP]->(:IP {id: 'IP-BIG'})
+WITH shop
+UNWIND range(1, $big) AS n
+CREATE (:Order {id: 'BIG-SHOP-' + toString(n)})-[:AT]->(shop)
 `;
 
 beforeAll(async () => {
@@ -323,10 +335,61 @@ describe('neighborhood truncated', () => {
     expectConnected(graph);
   });
 
-  it('is true when the traversal stops at its cap before finding what was asked for', async () => {
-    const graph = await neighborhood({ id: 'CAP-HUB', types: ['Account'] });
+  it('is true when a two-hop traversal stops at its cap before finding what was asked for', async () => {
+    const graph = await neighborhood({ id: 'CAP-HUB', hops: 2, types: ['Account'] });
     expect(graph.nodes.map(({ data }) => data.id)).toEqual(['IP:CAP-HUB']);
     expect(graph.truncated).toBe(true);
     expect(graph.counts).toEqual([{ type: 'Order', count: TRAVERSAL_CAP + 1 }]);
+    // At one hop only relationships that can lead to an account are read, and none is there.
+    const near = await neighborhood({ id: 'CAP-HUB', types: ['Account'] });
+    expect(near.nodes.map(({ data }) => data.id)).toEqual(['IP:CAP-HUB']);
+    expect(near.truncated).toBe(false);
+  });
+
+  it('is false when a two-hop traversal reads everything reachable without finding enough', async () => {
+    const graph = await neighborhood({ id: 'SMALL-HUB', hops: 2, types: ['Account'] });
+    expect(graph.nodes.map(({ data }) => data.id)).toEqual(['IP:SMALL-HUB']);
+    expect(graph.truncated).toBe(false);
+    const orders = await neighborhood({ id: 'CAP-HUB', hops: 3, limit: 5, types: ['Order'] });
+    expect(entityIds(orders, 'Order')).toHaveLength(5);
+    expect(orders.truncated).toBe(true);
+  });
+
+  it("returns a shop's identifiers at one hop behind more orders than the cap, not truncated", async () => {
+    const graph = await neighborhood({ id: 'BIG-SHOP', limit: 1000, types: IDENTIFIER_TYPES });
+    expect(graph.nodes.map(({ data }) => data.id).sort()).toEqual([
+      'BankAccount:BANK-BIG',
+      'IP:IP-BIG',
+      'Identity:OWN-BIG',
+      'Merchant:BIG-SHOP',
+    ]);
+    expect(graph.edges.map(({ data }) => data.type).sort()).toEqual([
+      'OWNED_BY',
+      'PAID_TO',
+      'USES_IP',
+    ]);
+    expect(graph.truncated).toBe(false);
+    expectConnected(graph);
+    expect(graph.counts).toEqual([
+      { type: 'Order', count: TRAVERSAL_CAP + 1 },
+      { type: 'BankAccount', count: 1 },
+      { type: 'IP', count: 1 },
+      { type: 'Identity', count: 1 },
+    ]);
+    const cut = await neighborhood({ id: 'BIG-SHOP', limit: 2, types: IDENTIFIER_TYPES });
+    expect(cut.nodes).toHaveLength(3);
+    expect(cut.truncated).toBe(true);
+  });
+});
+
+describe('neighborhood with types: []', () => {
+  it('returns the start node alone, with its counts, at any hops', async () => {
+    for (const hops of [1, 2, 3]) {
+      const graph = await neighborhood({ id: 'BIG-SHOP', hops, types: [] });
+      expect(graph.nodes.map(({ data }) => data.id)).toEqual(['Merchant:BIG-SHOP']);
+      expect(graph.edges).toEqual([]);
+      expect(graph.truncated).toBe(false);
+      expect(graph.counts[0]).toEqual({ type: 'Order', count: TRAVERSAL_CAP + 1 });
+    }
   });
 });
