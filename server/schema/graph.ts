@@ -107,7 +107,7 @@ builder.queryField('neighborhood', (t) =>
       types: t.arg({
         type: [EntityType],
         description:
-          'Only these kinds count against `limit` (nearest first); the nodes of other kinds on the paths to them come too, so every node connects to the start. The search reads at most 50,000 nodes; stopping there sets `truncated`.',
+          'Only these kinds count against `limit` (nearest first); the nodes of other kinds on the paths to them come too, so every node connects to the start. A typed search of two or three hops reads at most 20,000 nodes (stopping there sets `truncated`); `[]` returns the start node alone.',
       }),
     },
     resolve: async (_root, { id, hops, limit, types }, context) => {
