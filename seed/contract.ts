@@ -108,17 +108,16 @@ const decimal = (what: string) =>
     .refine((value) => /^-?\d+(?:\.\d+)?$/.test(value), {
       message: `${what} must be a decimal number like 1299.00`,
     })
-    .transform(Number)
-    .superRefine((value, ctx) => {
-      // Hundreds of digits parse to Infinity, which the online and bulk paths would store differently.
-      if (!Number.isFinite(value)) {
-        ctx.addIssue({ code: 'custom', message: `${what} is too large to be a number` });
-      } else if (value < 0) {
-        ctx.addIssue({ code: 'custom', message: `${what} must not be negative` });
-      }
-    })
-    // -0 passes the sign check; online it would be stored as -0.0, in bulk as 0.0.
-    .transform((value) => (value === 0 ? 0 : value));
+    // + 0 turns -0 into 0: online it would be stored as -0.0, in bulk as 0.0.
+    .transform((value) => Number(value) + 0)
+    // Hundreds of digits parse to Infinity, which the two load paths would store differently.
+    // One check, not a superRefine: that allocates per row and cost the bulk convert a fifth.
+    .refine((value) => value >= 0 && value !== Infinity, {
+      error: (issue) =>
+        Number.isFinite(issue.input)
+          ? `${what} must not be negative`
+          : `${what} is too large to be a number`,
+    });
 const emptyAsAbsent = (value: unknown) => (value === '' ? undefined : value);
 const optionalDecimal = (what: string) => z.preprocess(emptyAsAbsent, decimal(what).optional());
 
