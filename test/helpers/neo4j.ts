@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import { afterAll, beforeEach, inject } from 'vitest';
 import type { Config } from '../../server/config.ts';
 import { CYPHER_DIR, QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
@@ -80,3 +81,18 @@ export const SMALL_FIXTURE_GRAPH = {
 } as const;
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+
+/**
+ * The hooks of a test file whose loads may bulk-import: a wiped database before each test; after
+ * the file, the shared Neo4j running again (a bulk import stops it), `db` closed, `tmp` removed.
+ */
+export function aroundBulkLoads(db: Db, local: Config['local'], tmp: string): void {
+  afterAll(async () => {
+    await restartSharedServerIfStopped(local);
+    await db.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await wipe(db);
+  });
+}

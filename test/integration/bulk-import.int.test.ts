@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { bulkLoadDirectory } from '../../seed/bulk-import.ts';
 import { generateMarketplace } from '../../seed/generate.ts';
 import { type LoadSummary, loadDirectory } from '../../seed/load.ts';
@@ -9,10 +9,10 @@ import { loadWithMode } from '../../server/cli/load.ts';
 import { readConfig } from '../../server/config.ts';
 import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
 import {
+  aroundBulkLoads,
   FIXTURES,
   graphSnapshot,
   openTestDb,
-  restartSharedServerIfStopped,
   sharedServerIsPrivate,
   wipe,
 } from '../helpers/neo4j.ts';
@@ -27,15 +27,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-bulk-'));
 const onlineRejects = path.join(tmp, 'online-rejects.csv');
 const bulkRejects = path.join(tmp, 'bulk-rejects.csv');
 
-afterAll(async () => {
-  await restartSharedServerIfStopped(config.local);
-  await db.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  await wipe(db);
-});
+aroundBulkLoads(db, config.local, tmp);
 
 function counts(summary: LoadSummary) {
   return summary.files.map((f) => [f.file, f.read, f.loaded, f.rejected, f.identicalDuplicates]);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { readCsv } from '../../seed/csv-read.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { loadWithMode } from '../../server/cli/load.ts';
@@ -10,27 +10,14 @@ import { readConfig } from '../../server/config.ts';
 import { isBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
 import { localStatus } from '../../server/neo4j-local/process.ts';
 import { runCli } from '../helpers/cli.ts';
-import {
-  openTestDb,
-  restartSharedServerIfStopped,
-  sharedServerIsPrivate,
-  wipe,
-} from '../helpers/neo4j.ts';
+import { aroundBulkLoads, openTestDb, sharedServerIsPrivate } from '../helpers/neo4j.ts';
 
 const config = readConfig({ ...process.env, ...inject('ringscopeEnv'), CI: '1' });
 const managed = sharedServerIsPrivate();
 const db = openTestDb();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-load-contract-'));
 
-afterAll(async () => {
-  await restartSharedServerIfStopped(config.local);
-  await db.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  await wipe(db);
-});
+aroundBulkLoads(db, config.local, tmp);
 
 async function nodeTotal(): Promise<number> {
   const { nodes } = await graphStats(db);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { bulkLoadDirectory } from '../../seed/bulk-import.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { graphStats } from '../../server/cli/stats.ts';
@@ -10,8 +10,8 @@ import { readConfig } from '../../server/config.ts';
 import { CYPHER_DIR, QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
 import {
+  aroundBulkLoads,
   graphSnapshot,
-  restartSharedServerIfStopped,
   sharedServerIsPrivate,
   testConnection,
   wipe,
@@ -43,15 +43,7 @@ const online = { batchSize: 100_000, interactive: false, rejectsPath };
 const managed = sharedServerIsPrivate();
 const config = readConfig({ ...process.env, ...inject('ringscopeEnv'), CI: '1' });
 
-afterAll(async () => {
-  await restartSharedServerIfStopped(config.local);
-  await db.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  await wipe(db);
-});
+aroundBulkLoads(db, config.local, tmp);
 
 /** 13:05:09 UTC on 14 March 2026, as four exports might write it. */
 const SAME_INSTANT = [
