@@ -17,13 +17,13 @@ export type GraphQLContext = {
   queries: QueryRuntime;
 };
 
-/** Finds the key of `Authorization: Bearer KEY`; undefined when absent or unknown. */
-export function findApiKey(
-  authorization: string | null,
-  keys: readonly ApiKey[],
-): ApiKey | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  return match ? findKey(match[1] ?? '', keys) : undefined;
+/**
+ * The credentials of an `Authorization: Bearer …` header, trimmed (empty when none follow the
+ * scheme); undefined when the header is absent or uses another scheme, such as a proxy's Basic.
+ */
+export function bearerCredentials(authorization: string | null): string | undefined {
+  const match = /^Bearer(?:\s+(.*))?$/is.exec(authorization ?? '');
+  return match ? (match[1] ?? '').trim() : undefined;
 }
 
 /** Configured keys by digest, built once per key list (the config is frozen). */

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql/index.js';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { useBodyLimit } from './body-limit.ts';
 import type { Config } from './config.ts';
-import { createContext, findApiKey, type GraphQLContext } from './context.ts';
+import { bearerCredentials, createContext, findKey, type GraphQLContext } from './context.ts';
 import type { Db } from './db/run.ts';
 import { ApiError, ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { useMediaTypeError } from './media-type.ts';
@@ -103,9 +103,9 @@ export type ServerOptions = {
  * Another scheme (a proxy's Basic credentials, sent by the browser on every request) is not ours.
  */
 function authenticate(request: Request, config: Config, sessions: SessionStore | undefined) {
-  const authorization = request.headers.get('authorization');
-  if (authorization !== null && /^Bearer\s/i.test(authorization)) {
-    const bearer = findApiKey(authorization, config.apiKeys);
+  const credentials = bearerCredentials(request.headers.get('authorization'));
+  if (credentials !== undefined) {
+    const bearer = findKey(credentials, config.apiKeys);
     if (bearer) return bearer;
     throw new UnauthenticatedError(
       'The Authorization header holds no configured API key: send `Authorization: Bearer KEY` with a key of RINGSCOPE_API_KEYS.',

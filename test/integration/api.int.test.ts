@@ -814,7 +814,7 @@ describe('path', () => {
 describe('authentication and roles', () => {
   const summary = /* GraphQL */ `{ rings(first: 1) { edges { node { id score status } } } }`;
 
-  it('answers UNAUTHENTICATED (401) without a key or with an unknown key', async () => {
+  it('answers UNAUTHENTICATED (401) without a key, with an unknown key or with an empty Bearer header', async () => {
     const missing = await execute(yoga, summary, {}, null);
     expect(missing.status).toBe(401);
     expect(codes(missing.body)).toEqual(['UNAUTHENTICATED']);
@@ -824,6 +824,9 @@ describe('authentication and roles', () => {
     });
     expect(wrong.status).toBe(401);
     expect(codes(wrong.body)).toEqual(['UNAUTHENTICATED']);
+    const empty = await execute(yoga, summary, {}, null, { authorization: 'Bearer' });
+    expect(empty.status).toBe(401);
+    expect(codes(empty.body)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('answers over a real HTTP socket too', async () => {

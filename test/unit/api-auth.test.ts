@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from '../../server/config.ts';
-import { findApiKey } from '../../server/context.ts';
+import { bearerCredentials, findKey } from '../../server/context.ts';
 import { ApiError, RingscopeError, toApiError } from '../../server/errors.ts';
 
 describe('RINGSCOPE_API_KEYS', () => {
@@ -36,25 +36,43 @@ describe('RINGSCOPE_API_KEYS', () => {
   });
 });
 
-describe('findApiKey', () => {
+describe('bearerCredentials', () => {
+  it("takes the credentials of a Bearer header, whatever the scheme's case", () => {
+    expect(bearerCredentials('Bearer bbbbbbbbbbbbbbbb2')).toBe('bbbbbbbbbbbbbbbb2');
+    expect(bearerCredentials('bearer  aaaaaaaaaaaaaaaa1 ')).toBe('aaaaaaaaaaaaaaaa1');
+  });
+
+  it('gives empty credentials for a Bearer header without any, so the request is refused', () => {
+    expect(bearerCredentials('Bearer')).toBe('');
+    expect(bearerCredentials('Bearer   ')).toBe('');
+  });
+
+  it('leaves a missing header or another scheme to the cookie session', () => {
+    for (const header of [null, '', 'aaaaaaaaaaaaaaaa1', 'Basic aaaaaaaaaaaaaaaa1', 'Bearerx y']) {
+      expect(bearerCredentials(header)).toBeUndefined();
+    }
+  });
+});
+
+describe('findKey', () => {
   const keys = readConfig({
     RINGSCOPE_API_KEYS: 'aaaaaaaaaaaaaaaa1:analyst,bbbbbbbbbbbbbbbb2:service',
   }).apiKeys;
 
-  it('finds the key of a Bearer header', () => {
-    expect(findApiKey('Bearer bbbbbbbbbbbbbbbb2', keys)?.role).toBe('service');
-    expect(findApiKey('bearer aaaaaaaaaaaaaaaa1', keys)?.role).toBe('analyst');
+  it('finds a configured key by its exact value', () => {
+    expect(findKey('bbbbbbbbbbbbbbbb2', keys)?.role).toBe('service');
+    expect(findKey('aaaaaaaaaaaaaaaa1', keys)?.role).toBe('analyst');
   });
 
-  it('finds nothing for a missing, malformed or unknown header', () => {
-    for (const header of [
-      null,
+  it('finds nothing for an unknown, empty or merely similar value', () => {
+    for (const value of [
       '',
-      'aaaaaaaaaaaaaaaa1',
-      'Basic aaaaaaaaaaaaaaaa1',
-      'Bearer nope',
+      'nope',
+      'aaaaaaaaaaaaaaaa',
+      'AAAAAAAAAAAAAAAA1',
+      'aaaaaaaaaaaaaaaa1 x',
     ]) {
-      expect(findApiKey(header, keys)).toBeUndefined();
+      expect(findKey(value, keys)).toBeUndefined();
     }
   });
 });
