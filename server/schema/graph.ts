@@ -6,6 +6,7 @@ import type {
   NeighborhoodRecord,
   PathRecord,
 } from '../db/records.ts';
+import { selectsField } from './selection.ts';
 
 /** Node labels a neighbourhood can be narrowed to. */
 export const EntityType = builder.enumType('EntityType', {
@@ -110,12 +111,14 @@ builder.queryField('neighborhood', (t) =>
           'Only these kinds count against `limit` (nearest first); the nodes of other kinds on the paths to them come too, so every node connects to the start. A typed search of two or three hops reads at most 20,000 nodes (stopping there sets `truncated`); `[]` returns the start node alone.',
       }),
     },
-    resolve: async (_root, { id, hops, limit, types }, context) => {
+    resolve: async (_root, { id, hops, limit, types }, context, info) => {
       const [graph] = await context.read<NeighborhoodRecord>('neighborhood', {
         id,
         hops: hops ?? 1,
         limit: limit ?? 200,
         types: types ?? null,
+        // Counting a shop's 100,000 orders costs most of a one-hop read: only when asked.
+        counts: selectsField(info, 'counts'),
       });
       return graph ?? null;
     },

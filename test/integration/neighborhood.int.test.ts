@@ -245,6 +245,24 @@ describe('neighborhood counts', () => {
       expect(typeCounts(graph), id).toEqual(graph.counts);
     }
   });
+
+  it('are read only when asked for, through a fragment too, and leave the other fields as they are', async () => {
+    const withCounts = await neighborhood({ id: 'NAT-1', limit: 50 });
+    const { body } = await execute(
+      yoga,
+      /* GraphQL */ `query ($id: ID!) {
+        plain: neighborhood(id: $id, limit: 50) { truncated nodes { data { id entityId type hop } } edges { data { id source target type } } }
+        spread: neighborhood(id: $id, limit: 50) { ...Counted }
+      }
+      fragment Counted on Neighborhood { counts { type count } }`,
+      { id: 'NAT-1' },
+      'analyst',
+    );
+    expect(body.errors).toBeUndefined();
+    const { plain, spread } = body.data as { plain: Graph; spread: Pick<Graph, 'counts'> };
+    expect(plain).toEqual({ ...withCounts, counts: undefined });
+    expect(spread.counts).toEqual(withCounts.counts);
+  });
 });
 
 describe('neighborhood types', () => {
