@@ -16,13 +16,12 @@ import { NodeIds } from './bulk/node-ids.ts';
 import { SESSION_PARTITION_BYTES, SessionLinks } from './bulk/sessions.ts';
 import type { AccountRow, MerchantRow, OrderRow, SessionRow } from './contract.ts';
 import {
-  checkRejectsPath,
   type FileSummary,
   type LoadOptions,
   type LoadSummary,
   openRejects,
   type PresentFile,
-  presentFiles,
+  planLoad,
   type RejectSink,
   type RowProblem,
   startFile,
@@ -337,15 +336,8 @@ export async function bulkLoadDirectory(
   local: Config['local'],
 ): Promise<BulkLoadSummary> {
   const began = Date.now();
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    options.onWarning?.(message);
-  };
-  const present = await presentFiles(dir, warn);
-  const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
-  // Before Neo4j is stopped for the import, not after.
-  checkRejectsPath(rejectsPath, present);
+  // The rejects path is checked here, before Neo4j is stopped for the import, not after.
+  const { warnings, present, rejectsPath } = await planLoad(dir, options);
   const pending = isBulkImportPending(local);
   if (!pending) {
     const [count] = await db.read<{ nodes: number }>('stats/node-count');

@@ -367,6 +367,24 @@ export function openRejects(rejectsPath: string): RejectSink & { close(): Promis
 }
 
 /**
+ * What both load paths settle before a row is read: the contract files present (their headers'
+ * warnings collected and passed on) and a rejects path that overwrites nothing.
+ */
+export async function planLoad(
+  dir: string,
+  options: LoadOptions,
+): Promise<{ warnings: string[]; present: PresentFile[]; rejectsPath: string }> {
+  const warnings: string[] = [];
+  const present = await presentFiles(dir, (message) => {
+    warnings.push(message);
+    options.onWarning?.(message);
+  });
+  const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
+  checkRejectsPath(rejectsPath, present);
+  return { warnings, present, rejectsPath };
+}
+
+/**
  * Loads the contract files present in `dir` in dependency order. Invalid rows never stop the
  * load: they go to the rejects file with file, line, column and reason. Every write is an
  * idempotent upsert in its own transaction, so an interrupted load re-run converges on the
@@ -377,14 +395,7 @@ export async function loadDirectory(
   dir: string,
   options: LoadOptions,
 ): Promise<LoadSummary> {
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    options.onWarning?.(message);
-  };
-  const present = await presentFiles(dir, warn);
-  const rejectsPath = options.rejectsPath ?? path.join(dir, 'rejects.csv');
-  checkRejectsPath(rejectsPath, present);
+  const { warnings, present, rejectsPath } = await planLoad(dir, options);
   const rejects = openRejects(rejectsPath);
   const files: FileSummary[] = [];
   try {
