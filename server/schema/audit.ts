@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { AuditEntryRecord, AuditPageRecord } from '../db/records.ts';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
+import { entityIdSchema } from './entity-id.ts';
 import { MAX_PAGE } from './ring.ts';
 
 export const AuditAction = builder.enumType('AuditAction', {
@@ -28,8 +29,6 @@ AuditEntry.implement({
   }),
 });
 
-const idSchema = z.string().min(1).max(200);
-
 builder.queryField('auditLog', (t) =>
   t.field({
     type: [AuditEntry],
@@ -37,11 +36,11 @@ builder.queryField('auditLog', (t) =>
       'Notes and status changes of an account, merchant or ring, newest first. A full page may have older entries: ask again with `before` set to the id of its last entry.',
     authScopes: { readAll: true },
     args: {
-      targetId: t.arg.id({ required: true, validate: idSchema }),
+      targetId: t.arg.id({ required: true, validate: entityIdSchema }),
       first: t.arg.int({ defaultValue: 50, validate: z.number().int().min(1).max(MAX_PAGE) }),
       before: t.arg.id({
         description: 'The id of an entry of this target: only entries older than it.',
-        validate: idSchema,
+        validate: entityIdSchema,
       }),
     },
     resolve: async (_root, { targetId, first, before }, context) => {
@@ -66,7 +65,7 @@ builder.mutationField('addNote', (t) =>
     description: "Adds a note to an account, merchant or ring's audit log.",
     authScopes: { write: true },
     args: {
-      targetId: t.arg.id({ required: true, validate: idSchema }),
+      targetId: t.arg.id({ required: true, validate: entityIdSchema }),
       text: t.arg.string({ required: true, validate: z.string().trim().min(1).max(4000) }),
     },
     resolve: async (_root, { targetId, text }, context) => {

@@ -6,6 +6,7 @@ import type {
   NeighborhoodRecord,
   PathRecord,
 } from '../db/records.ts';
+import { entityIdSchema } from './entity-id.ts';
 import { selectsField } from './selection.ts';
 
 /** Node labels a neighbourhood can be narrowed to. */
@@ -102,7 +103,7 @@ builder.queryField('neighborhood', (t) =>
     description: 'Nodes and edges around an entity (any kind, by id); null when none has the id.',
     authScopes: { readAll: true },
     args: {
-      id: t.arg.id({ required: true, validate: z.string().min(1).max(200) }),
+      id: t.arg.id({ required: true, validate: entityIdSchema }),
       hops: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1).max(3) }),
       limit: t.arg.int({ defaultValue: 200, validate: z.number().int().min(1).max(1000) }),
       types: t.arg({
@@ -151,8 +152,8 @@ builder.queryField('path', (t) =>
       'The shortest connection between two entities (any kind, by id) within maxHops; null when there is none. From an entity to itself: that one node, length 0.',
     authScopes: { readAll: true },
     args: {
-      from: t.arg.id({ required: true, validate: z.string().min(1).max(200) }),
-      to: t.arg.id({ required: true, validate: z.string().min(1).max(200) }),
+      from: t.arg.id({ required: true, validate: entityIdSchema }),
+      to: t.arg.id({ required: true, validate: entityIdSchema }),
       maxHops: t.arg.int({ defaultValue: 4, validate: z.number().int().min(1).max(6) }),
     },
     resolve: async (_root, { from, to, maxHops }, context) => {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { MerchantRecord } from '../db/records.ts';
+import { entityIdSchema } from './entity-id.ts';
 import { memberRiskFields } from './membership.ts';
 import { Node } from './node.ts';
 
@@ -26,7 +26,7 @@ builder.queryField('merchant', (t) =>
     nullable: true,
     description: 'A merchant by its input-file id; null when none has it.',
     authScopes: { readAll: true },
-    args: { id: t.arg.id({ required: true, validate: z.string().min(1).max(200) }) },
+    args: { id: t.arg.id({ required: true, validate: entityIdSchema }) },
     resolve: async (_root, { id }, context) =>
       (await context.read<MerchantRecord>('merchant', { id }))[0] ?? null,
   }),

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { NodeRecord } from '../db/records.ts';
+import { entityIdSchema } from './entity-id.ts';
 
 export const Node = builder.interfaceRef<NodeRecord>('Node');
 
@@ -22,7 +22,7 @@ builder.queryField('node', (t) =>
     nullable: true,
     description: 'Any account, merchant or ring by id; null when none has it.',
     authScopes: { readAll: true },
-    args: { id: t.arg.id({ required: true, validate: z.string().min(1).max(200) }) },
+    args: { id: t.arg.id({ required: true, validate: entityIdSchema }) },
     resolve: async (_root, { id }, context) => {
       const [found] = await context.read<{ kind: keyof typeof LOADERS }>('node-kind', { id });
       if (!found) return null;

@@ -10,13 +10,12 @@ import {
   type TimelineRecord,
 } from '../db/records.ts';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
+import { entityIdSchema } from './entity-id.ts';
 import { Node } from './node.ts';
 import { Reason } from './reason.ts';
 
 /** Largest page of any connection; larger `first` values are refused, not clamped. */
 export const MAX_PAGE = 100;
-
-const idSchema = z.string().min(1).max(200);
 
 export const RingStatus = builder.enumType('RingStatus', {
   description: 'The analyst verdict on a ring; new rings start OPEN.',
@@ -216,7 +215,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A ring by id, active or retired; null when none has it.',
     authScopes: { summary: true },
-    args: { id: t.arg.id({ required: true, validate: idSchema }) },
+    args: { id: t.arg.id({ required: true, validate: entityIdSchema }) },
     resolve: async (_root, { id }, context) =>
       (await context.read<RingRecord>('ring', { id }))[0] ?? null,
   }),
@@ -273,7 +272,7 @@ builder.mutationField('setRingStatus', (t) =>
       "Records an analyst verdict on a ring, with an optional note, in the ring's audit log.",
     authScopes: { write: true },
     args: {
-      id: t.arg.id({ required: true, validate: idSchema }),
+      id: t.arg.id({ required: true, validate: entityIdSchema }),
       status: t.arg({ type: RingStatus, required: true }),
       note: t.arg.string({ validate: z.string().max(4000) }),
     },

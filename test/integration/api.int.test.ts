@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_KEY_CHARS } from '../../seed/contract.ts';
 import { loadDirectory } from '../../seed/load.ts';
 import { CYPHER_DIR, QueryRegistry } from '../../server/db/queries.ts';
 import { Db } from '../../server/db/run.ts';
@@ -1197,5 +1198,39 @@ describe('safety', () => {
     expect(codes(invalid.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const broken = await execute(yoga, '{ ring(id: 5 }');
     expect(codes(broken.body)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+});
+
+describe('ids as long as the loader takes', () => {
+  it("opens an account whose id has the loader's 1,000 characters, and refuses one character more", async () => {
+    const id = `L${'x'.repeat(MAX_KEY_CHARS - 1)}`;
+    const dir = path.join(tmp, 'long-id');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'accounts.csv'),
+      `account_id,created_at,phone\n${id},2026-01-05T10:00:00+08:00,13800000099\n`,
+    );
+    const load = await loadDirectory(db, dir, { interactive: false });
+    expect(load.rejectsFile).toBeUndefined();
+    const { body } = await execute(
+      yoga,
+      /* GraphQL */ `query ($id: ID!) {
+        account(id: $id) { id }
+        node(id: $id) { __typename }
+        neighborhood(id: $id) { nodes { data { type } } }
+        auditLog(targetId: $id) { id }
+      }`,
+      { id },
+    );
+    expect(dataOf(body)).toEqual({
+      account: { id },
+      node: { __typename: 'Account' },
+      neighborhood: { nodes: [{ data: { type: 'Account' } }, { data: { type: 'Phone' } }] },
+      auditLog: [],
+    });
+    const longer = await execute(yoga, 'query ($id: ID!) { account(id: $id) { id } }', {
+      id: `${id}x`,
+    });
+    expect(codes(longer.body)).toEqual(['BAD_USER_INPUT']);
   });
 });
