@@ -47,7 +47,14 @@ export function toPlain(value: unknown): unknown {
       endNodeElementId: value.endNodeElementId,
     };
   }
-  if (isPath(value)) return value.segments.map((segment) => toPlain(segment.relationship));
+  if (isPath(value)) {
+    // As Neo4j's HTTP API writes a path: its nodes and relationships alternating, start first, so
+    // a result of paths keeps the nodes its relationships join.
+    return [
+      toPlain(value.start),
+      ...value.segments.flatMap((segment) => [toPlain(segment.relationship), toPlain(segment.end)]),
+    ];
+  }
   if (isPoint(value)) return { x: value.x, y: value.y, z: value.z, srid: value.srid };
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPlain(inner)]));
 }

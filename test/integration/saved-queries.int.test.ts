@@ -255,6 +255,26 @@ describe('the query library on a generated marketplace (2,000 accounts, seed 5)'
   });
 });
 
+describe('results holding paths', () => {
+  it('draw a returned path like its nodes and relationships returned apart, and name its ends in the table', async () => {
+    const account = ringOf('device_farm')[0]?.accounts[0] as string;
+    const params = "// param: $account_id string - the account's id";
+    const match =
+      'MATCH p = (a:Account {id: $account_id})-[r:PLACED]->(o:Order) WITH p, a, r, o ORDER BY o.id LIMIT 3';
+    const asPath = await runQuery(runtime, adhoc('as-path', `${match} RETURN p`, params), {
+      account_id: account,
+    });
+    const apart = await runQuery(runtime, adhoc('apart', `${match} RETURN a, r, o`, params), {
+      account_id: account,
+    });
+    expect(asPath.graph?.nodes.length).toBe(4);
+    expect(asPath.graph).toEqual(apart.graph);
+    const [path] = asPath.rows[0] as [{ type: string; id?: string; source?: string }[]];
+    expect(path.map((element) => element.type)).toEqual(['Account', 'PLACED', 'Order']);
+    expect(path[1]?.source).toBe(`Account:${account}`);
+  });
+});
+
 describe('ringscope query', () => {
   const cli = (...args: string[]) =>
     promisify(execFile)(process.execPath, ['server/cli/bin.mjs', 'query', ...args], {
