@@ -105,8 +105,8 @@ export type AuditEntryRecord = {
   role: string;
   at: string;
   text: string | null;
-  fromStatus: string | null;
-  toStatus: string | null;
+  fromStatus: RingStatusValue | null;
+  toStatus: RingStatusValue | null;
 };
 
 /** A page of an audit trail (`audit-log`), and whether its `before` entry is the target's. */

@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import type { AuditEntryRecord, AuditPageRecord } from '../db/records.ts';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
 import { entityIdSchema } from './entity-id.ts';
-import { MAX_PAGE } from './ring.ts';
+import { MAX_PAGE, RingStatus } from './ring.ts';
 
 export const AuditAction = builder.enumType('AuditAction', {
   values: {
@@ -24,8 +24,8 @@ AuditEntry.implement({
     role: t.exposeString('role'),
     at: t.exposeString('at', { description: 'ISO-8601 (UTC).' }),
     text: t.exposeString('text', { nullable: true, description: 'The note, if any.' }),
-    fromStatus: t.exposeString('fromStatus', { nullable: true }),
-    toStatus: t.exposeString('toStatus', { nullable: true }),
+    fromStatus: t.expose('fromStatus', { type: RingStatus, nullable: true }),
+    toStatus: t.expose('toStatus', { type: RingStatus, nullable: true }),
   }),
 });
 

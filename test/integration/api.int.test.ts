@@ -541,8 +541,8 @@ describe('mutations and audit log', () => {
         targetId: id,
         author: 'alice',
         text: 'seen it',
-        fromStatus: 'open',
-        toStatus: 'confirmed',
+        fromStatus: 'OPEN',
+        toStatus: 'CONFIRMED',
       },
     ]);
     for (const entry of entries)
@@ -577,7 +577,7 @@ describe('mutations and audit log', () => {
     for (let i = 1; i < trail.length; i += 1) {
       expect(trail[i]?.fromStatus).toBe(trail[i - 1]?.toStatus);
     }
-    expect(trail.at(-1)?.toStatus).toBe(ring.status.toLowerCase());
+    expect(trail.at(-1)?.toStatus).toBe(ring.status);
     const blank = await execute(yoga, SET, { id, status: 'CONFIRMED', note: '  ' });
     expect(blank.body.errors).toBeUndefined();
     const newest = await execute(
@@ -1210,7 +1210,7 @@ describe('ids as long as the loader takes', () => {
       path.join(dir, 'accounts.csv'),
       `account_id,created_at,phone\n${id},2026-01-05T10:00:00+08:00,13800000099\n`,
     );
-    const load = await loadDirectory(db, dir, { interactive: false });
+    const load = await loadDirectory(db, dir, { batchSize: 10, interactive: false });
     expect(load.rejectsFile).toBeUndefined();
     const { body } = await execute(
       yoga,

@@ -67,8 +67,8 @@ export type AuditEntry = {
   author: string;
   role: string;
   text: string | null;
-  fromStatus: string | null;
-  toStatus: string | null;
+  fromStatus: RingStatus | null;
+  toStatus: RingStatus | null;
 };
 
 export type SearchHit = { id: string; type: string; label: string };
