@@ -26,6 +26,7 @@ import {
   type RowProblem,
   startFile,
 } from './load.ts';
+import { takenIdReason } from './load-writers.ts';
 
 export type BulkPhases = {
   /** Validating the CSV files and writing the importer's files (Neo4j stops meanwhile). */
@@ -188,6 +189,10 @@ function converters(
     },
     merchants: (value, waits) => {
       const row = value as MerchantRow;
+      // Accounts come first (LOAD_ORDER) into an empty database: only a merchant can clash.
+      if (ids.find('Account', row.merchant_id) !== undefined) {
+        return { column: 'merchant_id', reason: takenIdReason('merchant', row.merchant_id) };
+      }
       const node = keyedNode(waits, ids, 'Merchant', row.merchant_id, merchants(), [
         row.name,
         row.created_at,

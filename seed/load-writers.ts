@@ -21,25 +21,50 @@ function plain<T extends object>(value: T): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, inner ?? null]));
 }
 
-/** How many of `ids` the named query finds in the database already. */
-async function countExisting(tx: Tx, query: string, ids: string[]): Promise<number> {
-  const [row] = await tx.run<{ existing: number }>(query, { ids });
-  return row?.existing ?? 0;
+/**
+ * Why a row is refused whose account or merchant id the other kind already has: the API's
+ * `node`, `neighborhood`, `addNote` and `auditLog` take a bare id, so one id must name one actor.
+ */
+export function takenIdReason(kind: 'account' | 'merchant', id: string): string {
+  const other = kind === 'account' ? 'merchant' : 'account';
+  return `${kind}_id '${id}' is already the id of a ${other}; accounts and merchants need distinct ids (the API finds both by id alone), e.g. prefixed by kind`;
 }
 
-const writeAccounts: BatchWriter<AccountRow> = async (tx, rows) => {
-  const ids = rows.map((row) => row.value.account_id);
-  const found = await countExisting(tx, 'load/accounts-existing', ids);
-  await tx.run('load/accounts', { rows: rows.map((row) => plain(row.value)) });
-  return { rejects: [], existing: found };
-};
+/**
+ * Accounts and merchants: upserts a batch, refusing the ids the other kind has (in the database,
+ * so also earlier in this load), and counts those already there.
+ */
+function actorWriter<T extends AccountRow | MerchantRow>(
+  kind: 'account' | 'merchant',
+  idOf: (row: T) => string,
+): BatchWriter<T> {
+  return async (tx, rows) => {
+    const [found] = await tx.run<{ existing: number; taken: string[] }>(`load/${kind}s-existing`, {
+      ids: rows.map((row) => idOf(row.value)),
+    });
+    const taken = new Set(found?.taken);
+    const rejects: ReferenceReject[] = [];
+    const kept: Record<string, unknown>[] = [];
+    for (const row of rows) {
+      const id = idOf(row.value);
+      if (taken.has(id)) {
+        rejects.push({
+          line: row.line,
+          raw: row.raw,
+          column: `${kind}_id`,
+          reason: takenIdReason(kind, id),
+        });
+      } else {
+        kept.push(plain(row.value));
+      }
+    }
+    if (kept.length > 0) await tx.run(`load/${kind}s`, { rows: kept });
+    return { rejects, existing: found?.existing ?? 0 };
+  };
+}
 
-const writeMerchants: BatchWriter<MerchantRow> = async (tx, rows) => {
-  const ids = rows.map((row) => row.value.merchant_id);
-  const found = await countExisting(tx, 'load/merchants-existing', ids);
-  await tx.run('load/merchants', { rows: rows.map((row) => plain(row.value)) });
-  return { rejects: [], existing: found };
-};
+const writeAccounts = actorWriter<AccountRow>('account', (row) => row.account_id);
+const writeMerchants = actorWriter<MerchantRow>('merchant', (row) => row.merchant_id);
 
 const writeSessions: BatchWriter<SessionRow> = async (tx, rows) => {
   const missing = await tx.run<{ i: number }>('load/session-actors-missing', {

@@ -95,6 +95,52 @@ describe('load with ids too long to index', () => {
   });
 });
 
+/** Merchant A2 takes an account's id; its order is then refused for an unknown merchant. */
+const SHARED_IDS = {
+  'accounts.csv': ['account_id,created_at', `A1,${AT}`, `A2,${AT}`, ''].join('\n'),
+  'merchants.csv': ['merchant_id,created_at', `M1,${AT}`, `A2,${AT}`, ''].join('\n'),
+  'orders.csv': [
+    'order_id,account_id,merchant_id,created_at,amount,payment_method,status',
+    `O1,A1,M1,${AT},10.00,card,paid`,
+    `O2,A1,A2,${AT},10.00,card,paid`,
+    '',
+  ].join('\n'),
+};
+
+const takenReason = (kind: string, id: string, other: string) =>
+  `${kind}_id '${id}' is already the id of a ${other}; accounts and merchants need distinct ids (the API finds both by id alone), e.g. prefixed by kind`;
+
+async function expectSharedIdRejected(rejectsPath: string) {
+  expect(await rejectReasons(rejectsPath)).toEqual([
+    ['merchants.csv', '3', 'merchant_id', takenReason('merchant', 'A2', 'account')],
+    [
+      'orders.csv',
+      '3',
+      'merchant_id',
+      "unknown merchant 'A2' (not in this load nor in the database)",
+    ],
+  ]);
+  expect((await graphStats(db)).nodes).toMatchObject({ Account: 2, Merchant: 1, Order: 1 });
+}
+
+describe('load with an id both an account and a merchant claim', () => {
+  it('online: refuses the merchant after the account, and an account after a merchant of an earlier load', async () => {
+    const rejects = path.join(tmp, 'online-shared-rejects.csv');
+    const first = await runCli(['load', folder(SHARED_IDS), '--online', '--rejects', rejects]);
+    expect(first.code).toBe(2);
+    await expectSharedIdRejected(rejects);
+    const later = folder({
+      'accounts.csv': ['account_id,created_at', `M1,${AT}`, `A3,${AT}`, ''].join('\n'),
+    });
+    const second = await runCli(['load', later, '--online', '--rejects', rejects]);
+    expect(second.code).toBe(2);
+    expect(await rejectReasons(rejects)).toEqual([
+      ['accounts.csv', '2', 'account_id', takenReason('account', 'M1', 'merchant')],
+    ]);
+    expect((await graphStats(db)).nodes).toMatchObject({ Account: 3, Merchant: 1 });
+  });
+});
+
 describe('load --rejects naming an input file', () => {
   it('online: exits 1 before reading anything, leaving the input file as it was', async () => {
     const dir = folder(LONG_IDS);
@@ -162,6 +208,13 @@ describe.skipIf(!managed)('bulk load (empty database)', { timeout: 400_000 }, ()
     await expectLongIdsRejected(rejectsPath);
     const stats = await graphStats(db);
     expect(stats.nodes).toMatchObject({ Account: 2, Merchant: 1, Order: 1, Phone: 2, Device: 1 });
+  });
+
+  it('refuses a merchant whose id an account has, like the online path', async () => {
+    const rejectsPath = path.join(tmp, 'bulk-shared-rejects.csv');
+    const { mode } = await loadWithMode(db, folder(SHARED_IDS), config, { rejectsPath });
+    expect(mode).toBe('bulk');
+    await expectSharedIdRejected(rejectsPath);
   });
 
   it('refuses --rejects naming an input file before stopping Neo4j for the import, leaving the file intact', async () => {
