@@ -6,7 +6,8 @@
 // The API makes element ids `Label:id`, so equal ids of different kinds cannot collide in Cytoscape.
 // $id: string, $hops: 1..3, $limit: int, $types: [label] | null (the limit counts only these;
 // nodes of other kinds between them and the start stay, so every returned node is connected;
-// [] returns the start node alone), $counts: boolean (false skips the counts, returning [])
+// [] returns the start node alone), $counts: boolean (false skips the counts, returning []),
+// $type: label | null (the kind $id names when ids of several kinds are equal)
 CALL () {
   MATCH (s:Account {id: $id}) RETURN s
   UNION
@@ -30,6 +31,7 @@ CALL () {
   UNION
   MATCH (s:Tracking {id: $id}) RETURN s
 }
+WITH s WHERE $type IS NULL OR $type IN labels(s)
 WITH s LIMIT 1
 // The input graph's relationships as [start label, type, end label], the labels being those
 // the loader (and detection, for MEMBER_OF) writes at each end: the one list the counts, the

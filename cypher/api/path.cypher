@@ -2,7 +2,8 @@
 // entries), at most 6 hops in the search and $maxHops in the answer; no row when none is found.
 // From an entity to itself: a zero-length path of that one node.
 // The API makes element ids `Label:id`, as for neighborhood.cypher.
-// $from: string, $to: string, $maxHops: 1..6
+// $from: string, $to: string, $maxHops: 1..6, $fromType / $toType: label | null (the kind each
+// end names when ids of several kinds are equal)
 CALL () {
   MATCH (s:Account {id: $from}) RETURN s
   UNION
@@ -26,6 +27,7 @@ CALL () {
   UNION
   MATCH (s:Tracking {id: $from}) RETURN s
 }
+WITH s WHERE $fromType IS NULL OR $fromType IN labels(s)
 WITH s LIMIT 1
 CALL () {
   MATCH (t:Account {id: $to}) RETURN t
@@ -50,6 +52,7 @@ CALL () {
   UNION
   MATCH (t:Tracking {id: $to}) RETURN t
 }
+WITH s, t WHERE $toType IS NULL OR $toType IN labels(t)
 WITH s, t LIMIT 1
 // shortestPath refuses equal end nodes, so an entity's path to itself is its zero-length path.
 CALL (s, t) {

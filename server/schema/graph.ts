@@ -26,6 +26,10 @@ export const EntityType = builder.enumType('EntityType', {
   ] as const,
 });
 
+/** Input files number accounts, orders and identifiers independently, so one id may name several. */
+const KIND_OF_ID =
+  'The kind of entity the id names, for ids several kinds share (an account id that is also a phone number); without it an account comes first, then a merchant, ring, order and identifier.';
+
 const GraphNodeData = builder.objectRef<GraphNodeRecord>('GraphNodeData');
 GraphNodeData.implement({
   fields: (t) => ({
@@ -104,6 +108,7 @@ builder.queryField('neighborhood', (t) =>
     authScopes: { readAll: true },
     args: {
       id: t.arg.id({ required: true, validate: entityIdSchema }),
+      type: t.arg({ type: EntityType, description: KIND_OF_ID }),
       hops: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1).max(3) }),
       limit: t.arg.int({ defaultValue: 200, validate: z.number().int().min(1).max(1000) }),
       types: t.arg({
@@ -112,9 +117,10 @@ builder.queryField('neighborhood', (t) =>
           'Only these kinds count against `limit` (nearest first); the nodes of other kinds on the paths to them come too, so every node connects to the start. A typed search of two or three hops reads at most 20,000 nodes (stopping there sets `truncated`); `[]` returns the start node alone.',
       }),
     },
-    resolve: async (_root, { id, hops, limit, types }, context, info) => {
+    resolve: async (_root, { id, type, hops, limit, types }, context, info) => {
       const [graph] = await context.read<NeighborhoodRecord>('neighborhood', {
         id,
+        type: type ?? null,
         hops: hops ?? 1,
         limit: limit ?? 200,
         types: types ?? null,
@@ -153,11 +159,19 @@ builder.queryField('path', (t) =>
     authScopes: { readAll: true },
     args: {
       from: t.arg.id({ required: true, validate: entityIdSchema }),
+      fromType: t.arg({ type: EntityType, description: KIND_OF_ID }),
       to: t.arg.id({ required: true, validate: entityIdSchema }),
+      toType: t.arg({ type: EntityType, description: KIND_OF_ID }),
       maxHops: t.arg.int({ defaultValue: 4, validate: z.number().int().min(1).max(6) }),
     },
-    resolve: async (_root, { from, to, maxHops }, context) => {
-      const [path] = await context.read<PathRecord>('path', { from, to, maxHops: maxHops ?? 4 });
+    resolve: async (_root, { from, fromType, to, toType, maxHops }, context) => {
+      const [path] = await context.read<PathRecord>('path', {
+        from,
+        fromType: fromType ?? null,
+        to,
+        toType: toType ?? null,
+        maxHops: maxHops ?? 4,
+      });
       return path ?? null;
     },
   }),

@@ -82,7 +82,8 @@ function writeMarketplace(dir: string): void {
  * SMALL-HUB, an IP with three. Written directly: 40,000 orders through the loader would take
  * the best part of a minute.
  */
-const HUBS = /* Cypher */ `// Test-only: IPs whose only neighbours are orders, $big and 3 of them, and a shop of $big.
+const HUBS = /* Cypher */ `// Test-only: IPs whose only neighbours are orders, $big and 3 of them, a shop of $big,
+// and a device named like an account.
 UNWIND [{id: 'CAP-HUB', orders: $big}, {id: 'SMALL-HUB', orders: 3}] AS hub
 CREATE (ip:IP {id: hub.id})
 WITH ip, hub
@@ -95,6 +96,8 @@ CREATE (shop:Merchant {id: 'BIG-SHOP', name: 'Big shop'})
 CREATE (shop)-[:OWNED_BY]->(:Identity {id: 'OWN-BIG'})
 CREATE (shop)-[:PAID_TO]->(:BankAccount {id: 'BANK-BIG'})
 CREATE (shop)-[:USES_IP]->(:IP {id: 'IP-BIG'})
+// A device whose id is also an account's, as when two systems number their ids alike.
+CREATE (:Order {id: 'TWIN-ORDER'})-[:FROM_DEVICE]->(:Device {id: 'A05'})
 WITH shop
 UNWIND range(1, $big) AS n
 CREATE (:Order {id: 'BIG-SHOP-' + toString(n)})-[:AT]->(shop)
@@ -409,5 +412,31 @@ describe('neighborhood with types: []', () => {
       expect(graph.truncated).toBe(false);
       expect(graph.counts[0]).toEqual({ type: 'Order', count: TRAVERSAL_CAP + 1 });
     }
+  });
+});
+
+describe('an id two kinds share', () => {
+  it('starts from the kind asked for, an account by default', async () => {
+    const account = await neighborhood({ id: 'A05' });
+    expect(account.nodes[0]?.data.id).toBe('Account:A05');
+    const { body } = await execute(
+      yoga,
+      /* GraphQL */ `{
+        device: neighborhood(id: "A05", type: Device) { nodes { data { id } } }
+        path(from: "A05", fromType: Device, to: "TWIN-ORDER", toType: Order) { length nodes { data { id } } }
+        missing: neighborhood(id: "A05", type: Phone) { truncated }
+      }`,
+      {},
+      'analyst',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      device: { nodes: [{ data: { id: 'Device:A05' } }, { data: { id: 'Order:TWIN-ORDER' } }] },
+      path: {
+        length: 1,
+        nodes: [{ data: { id: 'Device:A05' } }, { data: { id: 'Order:TWIN-ORDER' } }],
+      },
+      missing: null,
+    });
   });
 });

@@ -2,7 +2,8 @@ import cytoscape, { type Core } from 'cytoscape';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Neighborhood, Order, RingDetail } from '../../web/src/api/types.ts';
 import {
-  entityIdOf,
+  entityHref,
+  entityOf,
   mergeElements,
   neighborhoodElements,
   ringElements,
@@ -198,8 +199,13 @@ describe('mergeElements', () => {
     expect(merged.map((element) => element.data.id)).toEqual(['Account:A1', 'Device:D1', 'e1']);
   });
 
-  it('reads the API id back out of an element id, even when it holds colons', () => {
-    expect(entityIdOf('IP:2001:db8::1')).toBe('2001:db8::1');
+  it('reads the entity back out of an element id, even when its id holds colons', () => {
+    expect(entityOf('IP:2001:db8::1')).toEqual({ id: '2001:db8::1', type: 'IP' });
+  });
+
+  it("links an entity's graph page with its kind, the id encoded", () => {
+    expect(entityHref({ id: 'a/b c', type: 'Phone' })).toBe('/entity/a%2Fb%20c?type=Phone');
+    expect(entityHref({ id: 'A1', type: null })).toBe('/entity/A1');
   });
 });
 

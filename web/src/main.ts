@@ -14,7 +14,10 @@ const root = document.getElementById('app') as HTMLElement;
 function render(main: HTMLElement, url: URL, router: Router): Page {
   const [, section, id] = url.pathname.split('/').map(decodeURIComponent);
   if (section === 'ring' && id) return graphPage(main, router, { kind: 'ring', id }, url);
-  if (section === 'entity' && id) return graphPage(main, router, { kind: 'entity', id }, url);
+  if (section === 'entity' && id) {
+    const type = url.searchParams.get('type');
+    return graphPage(main, router, { kind: 'entity', id, type }, url);
+  }
   if (section === 'queries') return savedQueriesPage(main, router, id ?? null, url);
   return queuePage(main, router, url.searchParams.get('tab') === 'alerts' ? 'alerts' : 'rings');
 }

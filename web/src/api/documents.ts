@@ -2,6 +2,7 @@ import { graphql } from './client.ts';
 import type {
   Alert,
   AuditEntry,
+  EntityRef,
   Neighborhood,
   Order,
   RingDetail,
@@ -127,32 +128,32 @@ export async function fetchIdentifiers(ids: string[], limit: number): Promise<Ne
 }
 
 export async function fetchNeighborhood(
-  id: string,
+  { id, type }: EntityRef,
   hops = 1,
   limit = 200,
 ): Promise<Neighborhood | null> {
   const data = await graphql<{ neighborhood: Neighborhood | null }>(
-    /* GraphQL */ `query Neighborhood($id: ID!, $hops: Int!, $limit: Int!) {
-      neighborhood(id: $id, hops: $hops, limit: $limit) {
+    /* GraphQL */ `query Neighborhood($id: ID!, $type: EntityType, $hops: Int!, $limit: Int!) {
+      neighborhood(id: $id, type: $type, hops: $hops, limit: $limit) {
         truncated counts { type count }
         nodes { data { id entityId type label risk hop } }
         edges { data { id source target type } }
       }
     }`,
-    { id, hops, limit },
+    { id, type, hops, limit },
   );
   return data.neighborhood;
 }
 
-export async function fetchPath(from: string, to: string): Promise<Neighborhood | null> {
+export async function fetchPath(from: EntityRef, to: EntityRef): Promise<Neighborhood | null> {
   const data = await graphql<{ path: Neighborhood | null }>(
-    /* GraphQL */ `query Path($from: ID!, $to: ID!) {
-      path(from: $from, to: $to, maxHops: 6) {
+    /* GraphQL */ `query Path($from: ID!, $fromType: EntityType, $to: ID!, $toType: EntityType) {
+      path(from: $from, fromType: $fromType, to: $to, toType: $toType, maxHops: 6) {
         nodes { data { id entityId type label risk hop } }
         edges { data { id source target type } }
       }
     }`,
-    { from, to },
+    { from: from.id, fromType: from.type, to: to.id, toType: to.type },
   );
   return data.path;
 }

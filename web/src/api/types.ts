@@ -71,6 +71,9 @@ export type AuditEntry = {
   toStatus: RingStatus | null;
 };
 
+/** An entity as the API names it: its id, and its kind, since ids of two kinds may be equal. */
+export type EntityRef = { id: string; type: string | null };
+
 export type SearchHit = { id: string; type: string; label: string };
 
 export type SavedQueryParameter = {

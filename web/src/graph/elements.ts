@@ -1,5 +1,5 @@
 import type { ElementDefinition } from 'cytoscape';
-import type { GraphNodeData, Neighborhood, Order, RingDetail } from '../api/types.ts';
+import type { EntityRef, GraphNodeData, Neighborhood, Order, RingDetail } from '../api/types.ts';
 
 /**
  * API results → Cytoscape element definitions. Pure functions: no `cy`, no DOM, so they run
@@ -31,9 +31,15 @@ export function elementId(type: string, entityId: string): string {
   return `${type}:${entityId}`;
 }
 
-/** The API id inside an element id (`IP:1.2.3.4` → `1.2.3.4`). */
-export function entityIdOf(id: string): string {
-  return id.slice(id.indexOf(':') + 1);
+/** The entity an element id names (`IP:1.2.3.4` → IP `1.2.3.4`). */
+export function entityOf(elementId: string): EntityRef {
+  const colon = elementId.indexOf(':');
+  return { id: elementId.slice(colon + 1), type: elementId.slice(0, colon) };
+}
+
+/** The address of an entity's graph page, its kind in `?type=`. */
+export function entityHref({ id, type }: EntityRef): string {
+  return `/entity/${encodeURIComponent(id)}${type ? `?type=${encodeURIComponent(type)}` : ''}`;
 }
 
 /** UTC day (YYYY-MM-DD) of an ISO timestamp with any offset. */

@@ -10,7 +10,7 @@ import type { Neighborhood, Order, RingDetail } from '../api/types.ts';
 import { config } from '../config.ts';
 import {
   type EdgeData,
-  entityIdOf,
+  entityOf,
   mergeElements,
   type NodeData,
   neighborhoodElements,
@@ -33,7 +33,8 @@ import { formatScore, formatYen } from './format.ts';
 import type { Page, Router } from './router.ts';
 import { onKeys } from './shortcuts.ts';
 
-export type GraphTarget = { kind: 'ring' | 'entity'; id: string };
+/** A ring, or an entity by id and, when known, kind. */
+export type GraphTarget = { kind: 'ring' | 'entity'; id: string; type?: string | null };
 
 /** What the page loaded once: the ring (with orders and identifiers) or the entity's neighbourhood. */
 type Base =
@@ -105,10 +106,12 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
   if (config.testHooks) window.__ringscope = hooks;
 
   const state = () => history.current;
-  // An entity view's size (hops, limit) is part of its address, beside the view state.
-  const size = [...url.searchParams].filter(([name]) => name === 'hops' || name === 'limit');
+  // An entity view's kind and size (type, hops, limit) are part of its address, beside the view state.
+  const entityParams = [...url.searchParams].filter(([name]) =>
+    ['type', 'hops', 'limit'].includes(name),
+  );
   const syncUrl = () => {
-    const params = new URLSearchParams([...size, ...formatViewState(state())]).toString();
+    const params = new URLSearchParams([...entityParams, ...formatViewState(state())]).toString();
     router.replace(`${window.location.pathname}${params ? `?${params}` : ''}`);
   };
   const change = (next: ViewState) => {
@@ -131,11 +134,12 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
 
   async function expandNode(id: string): Promise<void> {
     const node = view.cy.getElementById(id);
-    const label = node.nonempty() ? String(node.data('label')) : entityIdOf(id);
-    const type = node.nonempty() ? String(node.data('type')) : id.slice(0, id.indexOf(':'));
+    const entity = entityOf(id);
+    const label = node.nonempty() ? String(node.data('label')) : entity.id;
+    const type = node.nonempty() ? String(node.data('type')) : (entity.type ?? '');
     status.textContent = `Expanding ${label}…`;
     try {
-      const hood = await fetchNeighborhood(entityIdOf(id));
+      const hood = await fetchNeighborhood(entity);
       if (!hood) {
         status.textContent = `${label} is no longer in the database.`;
         return;
@@ -166,7 +170,7 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
       current.expanded
         .filter((id) => !hoods.has(id))
         .map(async (id) => {
-          const hood = await fetchNeighborhood(entityIdOf(id));
+          const hood = await fetchNeighborhood(entityOf(id));
           if (hood) hoods.set(id, hood);
         }),
     );
@@ -176,7 +180,7 @@ export function graphPage(root: HTMLElement, router: Router, target: GraphTarget
     if (current.path) {
       const key = current.path.join('|');
       if (!paths.has(key)) {
-        paths.set(key, await fetchPath(entityIdOf(current.path[0]), entityIdOf(current.path[1])));
+        paths.set(key, await fetchPath(entityOf(current.path[0]), entityOf(current.path[1])));
       }
       const path = paths.get(key);
       if (path) extra.push(path);
@@ -616,7 +620,7 @@ async function loadBase(
   if (target.kind === 'entity') {
     const hops = Math.min(3, Math.max(1, Number(url.searchParams.get('hops')) || 1));
     const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit')) || 200));
-    const hood = await fetchNeighborhood(target.id, hops, limit);
+    const hood = await fetchNeighborhood({ id: target.id, type: target.type ?? null }, hops, limit);
     return hood ? { kind: 'entity', hood } : undefined;
   }
   progress('Loading the ring…');

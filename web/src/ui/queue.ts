@@ -1,5 +1,6 @@
 import { fetchAlerts, fetchRings } from '../api/documents.ts';
 import type { RingStatus } from '../api/types.ts';
+import { entityHref } from '../graph/elements.ts';
 import { h, message, replace, table } from './dom.ts';
 import { loadList } from './feedback.ts';
 import { formatScore, formatTime, formatYen } from './format.ts';
@@ -217,7 +218,10 @@ async function showAlerts(body: HTMLElement): Promise<void> {
             {},
             h(
               'a',
-              { href: `/entity/${encodeURIComponent(alert.subjectId)}`, 'data-link': true },
+              {
+                href: entityHref({ id: alert.subjectId, type: alert.subjectType }),
+                'data-link': true,
+              },
               `${alert.subjectType} ${alert.subjectId}`,
             ),
           ),

@@ -1,7 +1,7 @@
 import { fetchSavedQueries, runSavedQuery } from '../api/documents.ts';
 import type { SavedQuery, SavedQueryResult } from '../api/types.ts';
 import { config } from '../config.ts';
-import { neighborhoodElements } from '../graph/elements.ts';
+import { entityHref, entityOf, neighborhoodElements } from '../graph/elements.ts';
 import { GraphView } from '../graph/view.ts';
 import { h, message, replace, table } from './dom.ts';
 import { errorMessage, loadList } from './feedback.ts';
@@ -195,8 +195,7 @@ export function savedQueriesPage(
         canvas,
         {
           onSelect: () => {},
-          onExpand: (id) =>
-            router.go(`/entity/${encodeURIComponent(id.slice(id.indexOf(':') + 1))}`),
+          onExpand: (id) => router.go(entityHref(entityOf(id))),
         },
         { webgl: config.webgl },
       );

@@ -1,6 +1,7 @@
 import { search } from '../api/documents.ts';
 import { signOut } from '../api/session.ts';
 import type { Session } from '../api/types.ts';
+import { entityHref } from '../graph/elements.ts';
 import { h, replace } from './dom.ts';
 import type { Router } from './router.ts';
 import { onKeys } from './shortcuts.ts';
@@ -123,7 +124,7 @@ export function createShell(
                       h(
                         'a',
                         {
-                          href: `/entity/${encodeURIComponent(hit.id)}`,
+                          href: entityHref(hit),
                           'data-link': true,
                           onclick: () => {
                             results.hidden = true;
