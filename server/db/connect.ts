@@ -40,7 +40,13 @@ export async function openDb(
     timeoutMs: config.queryTimeoutMs,
     ...options,
   });
-  await db.verify();
-  await db.applySchema();
+  try {
+    await db.verify();
+    await db.applySchema();
+  } catch (error) {
+    // The driver's open connections would keep the process alive after the error is reported.
+    await db.close();
+    throw error;
+  }
   return db;
 }

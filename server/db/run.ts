@@ -73,6 +73,12 @@ function mapError(error: unknown, connection: Connection): unknown {
       `Neo4j at ${connection.uri} refused user '${connection.user}': check NEO4J_USER / NEO4J_PASSWORD.`,
     );
   }
+  if (error.code === 'Neo.ClientError.Database.DatabaseNotFound') {
+    return new RingscopeError(
+      'DB_NOT_FOUND',
+      `Neo4j at ${connection.uri} has no database '${connection.database}': check NEO4J_DATABASE (SHOW DATABASES lists them; Community Edition has only 'neo4j').`,
+    );
+  }
   if (
     error.code === 'Neo.ClientError.Transaction.TransactionTimedOut' ||
     error.code === 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration'

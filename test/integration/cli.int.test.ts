@@ -12,6 +12,7 @@ import {
   openTestDb,
   SMALL_FIXTURE_GRAPH,
   sharedServerIsPrivate,
+  testConnection,
   testEnv,
   wipe,
 } from '../helpers/neo4j.ts';
@@ -145,6 +146,23 @@ describe('ringscope load', () => {
     expect(result.stderr).toContain('Check NEO4J_URI: the server, its Bolt port');
     expect(result.stderr).not.toContain('db start');
     expect(result.stderr).not.toContain('unexpected error');
+  });
+
+  it('exits 1 at once naming NEO4J_DATABASE when the server has no such database, over bolt:// and neo4j://', async () => {
+    const { uri, password } = testConnection();
+    for (const scheme of ['bolt', 'neo4j']) {
+      const target = uri.replace(/^[a-z+]+:/, `${scheme}:`);
+      const result = await runCli(['stats'], {
+        ...testEnv(),
+        NEO4J_URI: target,
+        NEO4J_PASSWORD: password,
+        NEO4J_DATABASE: 'nosuchdb',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `ringscope: Neo4j at ${target} has no database 'nosuchdb': check NEO4J_DATABASE (SHOW DATABASES lists them; Community Edition has only 'neo4j').\n`,
+      );
+    }
   });
 
   it('exits 1 saying NEO4J_URI names an HTTP port when the server answers HTTP', async () => {
