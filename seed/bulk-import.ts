@@ -8,9 +8,10 @@ import {
   isBulkImportPending,
   markBulkImportPending,
   runAdminImport,
+  stopLeftoverImport,
 } from '../server/neo4j-local/admin-import.ts';
 import { localLayout } from '../server/neo4j-local/layout.ts';
-import { startLocal, stopLocal } from '../server/neo4j-local/process.ts';
+import { holdingStartLock, startLocal, stopLocal } from '../server/neo4j-local/process.ts';
 import { ImportFiles, type ImportWriter } from './bulk/import-files.ts';
 import { NodeIds } from './bulk/node-ids.ts';
 import { SESSION_PARTITION_BYTES, SessionLinks } from './bulk/sessions.ts';
@@ -344,7 +345,8 @@ export async function bulkLoadDirectory(
   // The rejects path is checked here, before Neo4j is stopped for the import, not after.
   const { warnings, present, rejectsPath } = await planLoad(dir, options);
   const pending = isBulkImportPending(local);
-  if (!pending) {
+  if (pending) await stopLeftoverImport(local);
+  else {
     const [count] = await db.read<{ nodes: number }>('stats/node-count');
     if ((count?.nodes ?? 0) > 0) {
       throw new RingscopeError(
@@ -362,91 +364,101 @@ export async function bulkLoadDirectory(
     }
   }
   const workDir = fs.mkdtempSync(path.join(layout.instanceDir, 'bulk-'));
-  const status = statusLine(options.interactive);
-  // Stopping takes seconds of shutdown work in the JVM; it overlaps the CPU-bound conversion.
-  const stopping = stopLocal(local).then(
-    () => undefined,
-    (error: unknown) => ({ error }),
-  );
-  let importRan = false;
-  let rejects: ReturnType<typeof openRejects> | undefined;
-  const phases: BulkPhases = { convert: 0, import: 0, start: 0, schema: 0, total: 0 };
-  try {
-    const files = new ImportFiles(workDir);
-    const ids = new NodeIds<KeyedLabel>(options.idMapBytes);
-    const writers: Writers = {
-      identifiers: Object.fromEntries(
-        IDENTIFIER_LABELS.map((label) => [label, lazy(() => files.nodes(label, ['id']))]),
-      ) as Record<IdentifierLabel, () => ImportWriter>,
-    };
-    let sessionLinks: SessionLinks | undefined;
-    const sessions = () => {
-      if (!sessionLinks) {
-        const size = fs.statSync(path.join(dir, 'sessions.csv')).size;
-        const limit = options.sessionPartitionBytes ?? SESSION_PARTITION_BYTES;
-        const partitions = Math.min(256, Math.max(1, Math.ceil(size / limit)));
-        sessionLinks = new SessionLinks(files, workDir, partitions);
-      }
-      return sessionLinks;
-    };
-    const convert = converters(files, ids, writers, sessions);
-    rejects = openRejects(rejectsPath);
-    const summaries: FileSummary[] = [];
-    const convertStarted = Date.now();
-    try {
-      for (const file of present) {
-        summaries.push(await convertFile(file, convert[file.name], rejects, options.interactive));
-        if (file.name === 'sessions') await sessionLinks?.finish();
-      }
-    } finally {
-      await rejects.close();
-      await files.close();
-    }
-    phases.convert = (Date.now() - convertStarted) / 1000;
+  // From the stop to the start again no other command may start a server on the store being
+  // imported: they wait for this lock (a load killed meanwhile leaves it to a dead pid).
+  return holdingStartLock(
+    local,
+    () => {},
+    async () => {
+      const status = statusLine(options.interactive);
+      // Stopping takes seconds of shutdown work in the JVM; it overlaps the CPU-bound conversion.
+      const stopping = stopLocal(local).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      let importRan = false;
+      let rejects: ReturnType<typeof openRejects> | undefined;
+      const phases: BulkPhases = { convert: 0, import: 0, start: 0, schema: 0, total: 0 };
+      try {
+        const files = new ImportFiles(workDir);
+        const ids = new NodeIds<KeyedLabel>(options.idMapBytes);
+        const writers: Writers = {
+          identifiers: Object.fromEntries(
+            IDENTIFIER_LABELS.map((label) => [label, lazy(() => files.nodes(label, ['id']))]),
+          ) as Record<IdentifierLabel, () => ImportWriter>,
+        };
+        let sessionLinks: SessionLinks | undefined;
+        const sessions = () => {
+          if (!sessionLinks) {
+            const size = fs.statSync(path.join(dir, 'sessions.csv')).size;
+            const limit = options.sessionPartitionBytes ?? SESSION_PARTITION_BYTES;
+            const partitions = Math.min(256, Math.max(1, Math.ceil(size / limit)));
+            sessionLinks = new SessionLinks(files, workDir, partitions);
+          }
+          return sessionLinks;
+        };
+        const convert = converters(files, ids, writers, sessions);
+        rejects = openRejects(rejectsPath);
+        const summaries: FileSummary[] = [];
+        const convertStarted = Date.now();
+        try {
+          for (const file of present) {
+            summaries.push(
+              await convertFile(file, convert[file.name], rejects, options.interactive),
+            );
+            if (file.name === 'sessions') await sessionLinks?.finish();
+          }
+        } finally {
+          await rejects.close();
+          await files.close();
+        }
+        phases.convert = (Date.now() - convertStarted) / 1000;
 
-    status('bulk: waiting for Neo4j to stop');
-    const stopped = await stopping;
-    if (stopped) throw stopped.error;
-    markBulkImportPending(local, dir);
-    importRan = true;
-    if (files.list().length > 0) {
-      const imported = await runAdminImport(local, {
-        files: files.list(),
-        multilineFields: files.multiline,
-        workDir,
-        onProgress: (phase, percent) => status(`bulk: neo4j-admin import ${phase} ${percent}%`),
-      });
-      phases.import = imported.seconds;
-    }
-    // else every row was rejected: the database stays as empty as it was.
-    status('bulk: starting Neo4j');
-    const startStarted = Date.now();
-    await startLocal(local, () => {});
-    phases.start = (Date.now() - startStarted) / 1000;
-    status('bulk: building constraints and indexes');
-    const schemaStarted = Date.now();
-    await db.applySchema();
-    phases.schema = (Date.now() - schemaStarted) / 1000;
-    clearBulkImportPending(local);
-    status('');
-    phases.total = (Date.now() - began) / 1000;
-    return {
-      files: summaries,
-      rejectsFile: rejects.count > 0 ? rejectsPath : undefined,
-      warnings,
-      mode: 'bulk',
-      phases,
-    };
-  } catch (error) {
-    status('');
-    if (!importRan) {
-      // Nothing was written to the store: bring the server back as it was (unless an earlier
-      // import was left half done: that store may not open, and the next load redoes it).
-      await stopping;
-      if (!pending) await restartAfter(error, local, layout.consoleLog);
-    }
-    throw error;
-  } finally {
-    fs.rmSync(workDir, { recursive: true, force: true });
-  }
+        status('bulk: waiting for Neo4j to stop');
+        const stopped = await stopping;
+        if (stopped) throw stopped.error;
+        markBulkImportPending(local, dir);
+        importRan = true;
+        if (files.list().length > 0) {
+          const imported = await runAdminImport(local, {
+            files: files.list(),
+            multilineFields: files.multiline,
+            workDir,
+            onProgress: (phase, percent) => status(`bulk: neo4j-admin import ${phase} ${percent}%`),
+          });
+          phases.import = imported.seconds;
+        }
+        // else every row was rejected: the database stays as empty as it was.
+        status('bulk: starting Neo4j');
+        const startStarted = Date.now();
+        await startLocal(local, () => {});
+        phases.start = (Date.now() - startStarted) / 1000;
+        status('bulk: building constraints and indexes');
+        const schemaStarted = Date.now();
+        await db.applySchema();
+        phases.schema = (Date.now() - schemaStarted) / 1000;
+        clearBulkImportPending(local);
+        status('');
+        phases.total = (Date.now() - began) / 1000;
+        return {
+          files: summaries,
+          rejectsFile: rejects.count > 0 ? rejectsPath : undefined,
+          warnings,
+          mode: 'bulk',
+          phases,
+        };
+      } catch (error) {
+        status('');
+        if (!importRan) {
+          // Nothing was written to the store: bring the server back as it was (unless an earlier
+          // import was left half done: that store may not open, and the next load redoes it).
+          await stopping;
+          if (!pending) await restartAfter(error, local, layout.consoleLog);
+        }
+        throw error;
+      } finally {
+        fs.rmSync(workDir, { recursive: true, force: true });
+      }
+    },
+  );
 }

@@ -6,7 +6,11 @@ import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { Db } from '../db/run.ts';
 import { RingscopeError } from '../errors.ts';
-import { isBulkImportPending, localConnectionOf } from '../neo4j-local/admin-import.ts';
+import {
+  assertNoBulkLoadRunning,
+  isBulkImportPending,
+  localConnectionOf,
+} from '../neo4j-local/admin-import.ts';
 import { parseFlags } from './args.ts';
 import { info } from './output.ts';
 
@@ -106,6 +110,7 @@ export async function loadWithMode(
 /** A pending (interrupted) bulk import: the store may not open, so do not start the server. */
 export function pendingBulkDb(config: Config): Db | undefined {
   if (config.neo4j.uri || !isBulkImportPending(config.local)) return undefined;
+  assertNoBulkLoadRunning(config.local);
   const connection = localConnectionOf(config.local);
   if (!connection) {
     throw new RingscopeError(

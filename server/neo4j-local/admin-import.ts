@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/driver.ts';
 import { RingscopeError } from '../errors.ts';
 import { lastLines } from './last-lines.ts';
 import { localConnection, localLayout, readPassword } from './layout.ts';
+import { commandLineOf, isAlive, signalProcess } from './process.ts';
 
 export type AdminImportFile = { kind: 'nodes' | 'relationships'; group: string; file: string };
 
@@ -32,16 +34,38 @@ export function isBulkImportPending(local: Config['local']): boolean {
   return fs.existsSync(bulkImportMarker(local));
 }
 
+/** What the marker says: the folder being loaded and the loader's pid; undefined without one. */
+type Marker = { dir?: string; startedAt?: string; pid?: number; importPid?: number };
+
+function readMarker(local: Config['local']): Marker | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(bulkImportMarker(local), 'utf8')) as Marker;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The folder an interrupted bulk import was loading, as its marker names it; undefined when no
  * import is pending or the marker cannot be read.
  */
 export function pendingBulkImportDir(local: Config['local']): string | undefined {
-  try {
-    return (JSON.parse(fs.readFileSync(bulkImportMarker(local), 'utf8')) as { dir?: string }).dir;
-  } catch {
-    return undefined;
-  }
+  return readMarker(local)?.dir;
+}
+
+/**
+ * Refuses while another process's bulk load is importing (its marker names a live Node process):
+ * the import is not interrupted, and a second load would import over it.
+ */
+export function assertNoBulkLoadRunning(local: Config['local']): void {
+  const { dir, pid } = readMarker(local) ?? {};
+  if (pid === undefined || pid === process.pid || !isAlive(pid)) return;
+  // After a reboot the pid may be any program's; a bulk load runs in Node.
+  if (!/\bnode\b/.test(commandLineOf(pid) ?? '')) return;
+  throw new RingscopeError(
+    'BULK_RUNNING',
+    `A bulk load of ${dir ?? 'a folder'} (pid ${pid}) is importing into the local database; wait for it to finish (it starts Neo4j again when done).`,
+  );
 }
 
 /**
@@ -50,6 +74,7 @@ export function pendingBulkImportDir(local: Config['local']): string | undefined
  */
 export function assertNoPendingBulkImport(local: Config['local']): void {
   if (!isBulkImportPending(local)) return;
+  assertNoBulkLoadRunning(local);
   const dir = pendingBulkImportDir(local) ?? 'DIR';
   throw new RingscopeError(
     'BULK_PENDING',
@@ -57,11 +82,32 @@ export function assertNoPendingBulkImport(local: Config['local']): void {
   );
 }
 
-export function markBulkImportPending(local: Config['local'], dir: string): void {
-  fs.writeFileSync(
-    bulkImportMarker(local),
-    `${JSON.stringify({ dir, startedAt: new Date().toISOString(), pid: process.pid })}\n`,
-  );
+/** Marks the import of `dir` begun by the loader `pid` (this process unless said otherwise). */
+export function markBulkImportPending(
+  local: Config['local'],
+  dir: string,
+  pid = process.pid,
+): void {
+  writeMarker(local, { dir, startedAt: new Date().toISOString(), pid });
+}
+
+function writeMarker(local: Config['local'], marker: Marker): void {
+  fs.writeFileSync(bulkImportMarker(local), `${JSON.stringify(marker)}\n`);
+}
+
+/**
+ * Kills the importer a killed load left running (its pid in the marker, its command line this
+ * instance's AdminTool), so that the redo does not import into the store beside it.
+ */
+export async function stopLeftoverImport(local: Config['local']): Promise<void> {
+  const pid = readMarker(local)?.importPid;
+  if (pid === undefined || pid === process.pid) return;
+  const own = (commandLine: string | undefined) =>
+    commandLine?.includes('org.neo4j.cli.AdminTool') &&
+    commandLine.includes(localLayout(local).libDir);
+  if (!isAlive(pid) || !own(commandLineOf(pid))) return;
+  signalProcess(pid, 'SIGKILL');
+  while (isAlive(pid) && own(commandLineOf(pid))) await sleep(100);
 }
 
 export function clearBulkImportPending(local: Config['local']): void {
@@ -127,6 +173,9 @@ export async function runAdminImport(
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // The importer outlives a killed loader; the next load kills it before importing again.
+    const marker = readMarker(local);
+    if (marker && child.pid !== undefined) writeMarker(local, { ...marker, importPid: child.pid });
     let phase = '';
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8');

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -399,6 +400,9 @@ async function spawnServer(
   return { pid, connection: localConnection(layout, password), exitCode: () => code };
 }
 
+/** The start lock the current async call chain holds, so that its own starts pass through. */
+const heldStartLock = new AsyncLocalStorage<string>();
+
 /** A start lock older than this is a dead holder's whose pid went to another program. */
 const STALE_START_LOCK_MS = 30 * 60_000;
 
@@ -406,6 +410,8 @@ const STALE_START_LOCK_MS = 30 * 60_000;
  * Runs `work` holding `run/start.lock` (the holder's pid): from the status check to the pid
  * file, two starts at once (two terminals, tests beside \`npm start\`) must not interleave, or
  * both would launch a server on one store. The second waits, then finds the first one's server.
+ * A bulk load holds it from stopping the server to starting it again, so that no other command
+ * starts one on the store being imported. Starts inside `work`'s own call chain pass through.
  */
 async function withStartLock<T>(
   layout: LocalLayout,
@@ -414,6 +420,7 @@ async function withStartLock<T>(
 ): Promise<T> {
   const lockFile = path.join(layout.runDir, 'start.lock');
   fs.mkdirSync(layout.runDir, { recursive: true });
+  if (heldStartLock.getStore() === lockFile) return work();
   let told = false;
   for (;;) {
     try {
@@ -438,16 +445,40 @@ async function withStartLock<T>(
       continue;
     }
     if (!told) {
-      log(`Another ringscope (pid ${holder}) is starting Neo4j; waiting for it…`);
+      log(
+        `Another ringscope (pid ${holder}) is starting Neo4j, or bulk-loading while it is stopped; waiting for it…`,
+      );
       told = true;
     }
     await sleep(200);
   }
   try {
-    return await work();
+    return await heldStartLock.run(lockFile, work);
   } finally {
     fs.rmSync(lockFile, { force: true });
   }
+}
+
+/** The pid a pid file holds; undefined when there is no such file. */
+function pidIn(file: string): number | undefined {
+  try {
+    return Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` (a bulk import: stop, import, start again) holding the local server's start lock:
+ * meanwhile a start by any other process waits instead of launching a server on the store.
+ */
+export function holdingStartLock<T>(
+  local: Config['local'],
+  log: (line: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  return withStartLock(localLayout(local), log, work);
 }
 
 /**
@@ -524,6 +555,7 @@ export async function stopLocal(
   const deadline = Date.now() + timeoutSeconds * 1000;
   while (['ours', 'exiting'].includes(state()) && Date.now() < deadline) await sleep(200);
   if (state() === 'ours') signalProcess(pid, 'SIGKILL');
-  fs.rmSync(layout.pidFile, { force: true });
+  // Only the stopped server's: a start that went ahead meanwhile has written its own.
+  if (pidIn(layout.pidFile) === pid) fs.rmSync(layout.pidFile, { force: true });
   return { stopped: true, pid };
 }

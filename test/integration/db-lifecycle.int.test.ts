@@ -11,6 +11,7 @@ import { declaresProcedures } from '../../server/neo4j-local/jar-scan.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
 import {
   freePort,
+  holdingStartLock,
   isAlive,
   javaArgumentFile,
   localStatus,
@@ -19,6 +20,7 @@ import {
   stopLocal,
 } from '../../server/neo4j-local/process.ts';
 import { createTestServer, execute } from '../helpers/api.ts';
+import { type CliResult, runCli } from '../helpers/cli.ts';
 import { openTestDb, testConnection } from '../helpers/neo4j.ts';
 
 /** One program this file's code started: its argv and environment, and any @argument file's text. */
@@ -317,6 +319,63 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
         expect(fs.existsSync(path.join(layout.runDir, 'start.lock'))).toBe(false);
       } finally {
         await stopLocal(local);
+      }
+    });
+
+    /** The CLI's environment for the private instance. */
+    const cliEnv = () => ({
+      ...process.env,
+      RINGSCOPE_HOME: local.home,
+      RINGSCOPE_BOLT_PORT: String(local.boltPort),
+      RINGSCOPE_NEO4J_HEAP: local.heap,
+      RINGSCOPE_NEO4J_PAGECACHE: local.pageCache,
+    });
+
+    it("makes another process's start wait while a bulk load holds the start lock, then reuse the server the load starts again", async () => {
+      const layout = localLayout(local);
+      let other: Promise<CliResult> | undefined;
+      let held: StartResult | undefined;
+      try {
+        await holdingStartLock(local, collect, async () => {
+          other = runCli(['db', 'start'], cliEnv());
+          await new Promise((resolve) => setTimeout(resolve, 4000));
+          // Nobody launched a server on the store the holder would be importing.
+          expect(fs.existsSync(layout.pidFile)).toBe(false);
+          held = await startLocal(local, collect);
+        });
+        const result = await (other as Promise<CliResult>);
+        expect(result.stderr).toContain('bulk-loading while it is stopped; waiting for it…');
+        expect(result.code).toBe(0);
+        expect(Number(fs.readFileSync(layout.pidFile, 'utf8'))).toBe(held?.pid);
+        expect(fs.existsSync(path.join(layout.runDir, 'start.lock'))).toBe(false);
+      } finally {
+        await other;
+        await stopLocal(local);
+      }
+    });
+
+    it('refuses other commands while a live bulk load imports (BULK_RUNNING), and calls the import interrupted once its loader is gone', async () => {
+      const loader = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 600000)'], {
+        stdio: 'ignore',
+      });
+      await new Promise((resolve) => loader.once('spawn', resolve));
+      const marker = path.join(localLayout(local).instanceDir, 'bulk-import.pending');
+      fs.writeFileSync(marker, `${JSON.stringify({ dir: '/data/x', pid: loader.pid })}\n`);
+      try {
+        const running = await runCli(['stats'], cliEnv());
+        expect(running.code).toBe(1);
+        expect(running.stderr).toBe(
+          `ringscope: A bulk load of /data/x (pid ${loader.pid}) is importing into the local database; wait for it to finish (it starts Neo4j again when done).\n`,
+        );
+        loader.kill('SIGKILL');
+        await new Promise((resolve) => loader.once('exit', resolve));
+        const interrupted = await runCli(['stats'], cliEnv());
+        expect(interrupted.code).toBe(1);
+        expect(interrupted.stderr).toContain('A bulk import of /data/x was interrupted');
+        expect(fs.existsSync(localLayout(local).pidFile)).toBe(false);
+      } finally {
+        loader.kill('SIGKILL');
+        fs.rmSync(marker, { force: true });
       }
     });
   });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
@@ -130,7 +130,9 @@ describe.runIf(managed)('ringscope start', () => {
   }, 240_000);
 
   it('redoes a demo import that was cut short instead of refusing the half-written database', async () => {
-    markBulkImportPending(config.local, config.demo.dir);
+    // As a killed `npm start` leaves it: the loader that wrote the marker is gone.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    markBulkImportPending(config.local, config.demo.dir, gone);
     const started = await startCli();
     let code: number | null;
     try {

@@ -1,10 +1,15 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../server/config.ts';
 import { resolveConnection } from '../../server/db/connect.ts';
-import { markBulkImportPending } from '../../server/neo4j-local/admin-import.ts';
+import {
+  markBulkImportPending,
+  stopLeftoverImport,
+} from '../../server/neo4j-local/admin-import.ts';
 import { renderNeo4jConf } from '../../server/neo4j-local/conf.ts';
 import { localLayout } from '../../server/neo4j-local/layout.ts';
 import { javaMajorVersion } from '../../server/neo4j-local/prerequisites.ts';
@@ -142,6 +147,42 @@ describe('resolveConnection after an interrupted bulk import', () => {
       });
       expect(fs.existsSync(path.join(home, 'cache'))).toBe(false);
     } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stopLeftoverImport', () => {
+  it('kills the importer a killed load left running, and leaves another program of that pid alone', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ringscope-leftover-'));
+    const local = readConfig({
+      RINGSCOPE_HOME: home,
+      RINGSCOPE_CACHE: path.join(home, 'cache'),
+    }).local;
+    const layout = localLayout(local);
+    fs.mkdirSync(layout.instanceDir, { recursive: true });
+    // Stand-ins whose command lines are, and are not, this instance's importer.
+    const idle = (...args: string[]) =>
+      spawn(process.execPath, ['-e', 'setTimeout(() => {}, 600000)', ...args], { stdio: 'ignore' });
+    const importer = idle('org.neo4j.cli.AdminTool', `${layout.libDir}/*`);
+    const bystander = idle('something-else');
+    const marker = (importPid: number | undefined) =>
+      fs.writeFileSync(
+        path.join(layout.instanceDir, 'bulk-import.pending'),
+        JSON.stringify({ dir: '/data/market', pid: 1, importPid }),
+      );
+    try {
+      await Promise.all([importer, bystander].map((child) => once(child, 'spawn')));
+      marker(bystander.pid);
+      await stopLeftoverImport(local);
+      expect(bystander.exitCode ?? bystander.signalCode).toBeNull();
+      marker(importer.pid);
+      const exited = once(importer, 'exit');
+      await stopLeftoverImport(local);
+      expect((await exited)[1]).toBe('SIGKILL');
+    } finally {
+      importer.kill('SIGKILL');
+      bystander.kill('SIGKILL');
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
