@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { openDb } from '../db/connect.ts';
 import { RingscopeError } from '../errors.ts';
 import { createQueryRuntime } from '../queries/library.ts';
-import { parseFlags } from './args.ts';
+import { parseFlags, wholeNumberFlag } from './args.ts';
 import { info } from './output.ts';
 
 const flags = z.object({
@@ -13,7 +13,7 @@ const flags = z.object({
   rule: z.array(z.string().min(1)).optional(),
   due: z.boolean().optional(),
   json: z.boolean().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(50),
+  limit: wholeNumberFlag(1, 10_000).default(50),
 });
 
 function outcomeLine(outcome: RuleOutcome): string {

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RingscopeError } from '../errors.ts';
 import '../validation.ts';
 import { usageOf } from './usage.ts';
@@ -39,4 +39,23 @@ export function parseFlags<S extends z.ZodType>(
     throw new RingscopeError('USAGE', `${command}: ${issues.join('; ')}.\n${usageOf(command)}`);
   }
   return result.data;
+}
+
+/**
+ * A whole-number flag within [min, max], its messages naming what is wrong: read as text first,
+ * since coercion takes an empty value for 0, and a range check before the whole-number one, since
+ * a number too large to hold exactly fails that as "not whole".
+ */
+export function wholeNumberFlag(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'a number, not an empty value')
+    .pipe(
+      z.coerce
+        .number<string>()
+        .min(min, `at least ${min.toLocaleString('en')}`)
+        .max(max, `at most ${max.toLocaleString('en')}`),
+    )
+    .pipe(z.number().int('a whole number'));
 }

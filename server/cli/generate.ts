@@ -4,18 +4,13 @@ import { FIRST_RING_ACCOUNTS, FOUR_RINGS_ACCOUNTS } from '../../seed/generate/ri
 import { generateMarketplace } from '../../seed/generate.ts';
 import { Progress } from '../../seed/progress.ts';
 import type { Config } from '../config.ts';
-import { parseFlags } from './args.ts';
+import { parseFlags, wholeNumberFlag } from './args.ts';
 import { info } from './output.ts';
 
 const flags = z.object({
   positionals: z.tuple([z.string().min(1)], 'one output folder, e.g. ringscope generate ./demo'),
-  accounts: z.coerce
-    .number()
-    .int('a whole number')
-    .min(100, 'at least 100')
-    .max(10_000_000, 'at most 10,000,000')
-    .default(20_000),
-  seed: z.coerce.number().int('a whole number').min(0, 'zero or more').default(1),
+  accounts: wholeNumberFlag(100, 10_000_000).default(20_000),
+  seed: wholeNumberFlag(0, Number.MAX_SAFE_INTEGER).default(1),
 });
 
 /** Writes the marketplace, reporting progress per phase on a terminal. */

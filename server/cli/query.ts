@@ -8,7 +8,7 @@ import { createQueryRuntime, getQuery, listQueries, type SavedQuery } from '../q
 import { expectedValue } from '../queries/params.ts';
 import { runSavedQuery } from '../queries/run-query.ts';
 import { promoteQuery } from '../queries/save.ts';
-import { parseFlags } from './args.ts';
+import { parseFlags, wholeNumberFlag } from './args.ts';
 import { info } from './output.ts';
 
 const flags = z.object({
@@ -19,7 +19,7 @@ const flags = z.object({
     .default([]),
   format: z.enum(['table', 'csv', 'json'], 'table, csv or json').default('table'),
   out: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  limit: wholeNumberFlag(1, 100_000).optional(),
   tag: z.string().min(1).optional(),
 });
 

@@ -303,13 +303,22 @@ describe('ringscope generate', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it('says a number flag given a word expects a number, and a dash value needs --flag=, with one period', async () => {
+  it('says what a number flag lacks: a number for a word or an empty value, a whole one, one in range; a dash value needs --flag=', async () => {
     const word = await runCli(['generate', path.join(tmp, 'x'), '--accounts', 'abc']);
     expect(word.code).toBe(1);
     expect(word.stderr).toMatch(/^ringscope: generate: --accounts: expected a number\.\nUsage:/);
     const dash = await runCli(['generate', path.join(tmp, 'x'), '--accounts', '-5']);
     expect(dash.code).toBe(1);
     expect(dash.stderr).toContain("use '--accounts=-XYZ'.\nUsage:");
+    const empty = await runCli(['generate', path.join(tmp, 'x'), '--accounts=']);
+    expect(empty.stderr).toMatch(
+      /^ringscope: generate: --accounts: a number, not an empty value\.\n/,
+    );
+    const huge = await runCli(['generate', path.join(tmp, 'x'), '--seed', '99999999999999999999']);
+    expect(huge.stderr).toMatch(/^ringscope: generate: --seed: at most 9,007,199,254,740,991\.\n/);
+    const fraction = await runCli(['generate', path.join(tmp, 'x'), '--accounts', '150.5']);
+    expect(fraction.stderr).toMatch(/^ringscope: generate: --accounts: a whole number\.\n/);
+    expect(fs.existsSync(path.join(tmp, 'x'))).toBe(false);
   });
 
   it('says when a marketplace is too small to hold any ring, and from what size they come', async () => {
