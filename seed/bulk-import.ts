@@ -310,7 +310,7 @@ function statusLine(interactive: boolean): (text: string) => void {
  */
 async function restartAfter(failure: unknown, local: Config['local'], log: string) {
   try {
-    await startLocal(local, () => {});
+    await startLocal(local, () => {}, true);
   } catch (restart) {
     const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
     const error = new RingscopeError(
@@ -431,7 +431,7 @@ export async function bulkLoadDirectory(
         // else every row was rejected: the database stays as empty as it was.
         status('bulk: starting Neo4j');
         const startStarted = Date.now();
-        await startLocal(local, () => {});
+        await startLocal(local, () => {}, true);
         phases.start = (Date.now() - startStarted) / 1000;
         status('bulk: building constraints and indexes');
         const schemaStarted = Date.now();

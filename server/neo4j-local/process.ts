@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -314,24 +313,27 @@ export type StartResult = {
 export async function startLocal(
   local: Config['local'],
   log: (line: string) => void,
+  // A bulk load starting the server again inside its `holdingStartLock` (no lock to wait for).
+  startLockHeld = false,
 ): Promise<StartResult> {
   const status = await localStatus(local, log);
   if (status.running) {
     return { connection: status.connection, pid: status.pid, reused: true, layout: status.layout };
   }
   const layout = status.layout;
-  if (status.pid !== undefined) return awaitBootingServer(status.pid, local, log);
-  const begun = await withStartLock(layout, log, async () => {
+  if (status.pid !== undefined) return awaitBootingServer(status.pid, local, log, startLockHeld);
+  const claim = async () => {
     // Again under the lock: a start that held it may have launched a server meanwhile.
     const now = await localStatus(local, log);
     if (now.running) return { kind: 'running' as const, connection: now.connection, pid: now.pid };
     if (now.pid !== undefined) return { kind: 'booting' as const, pid: now.pid };
     return { kind: 'spawned' as const, ...(await spawnServer(layout, local, log)) };
-  });
+  };
+  const begun = startLockHeld ? await claim() : await withStartLock(layout, log, claim);
   if (begun.kind === 'running') {
     return { connection: begun.connection, pid: begun.pid, reused: true, layout };
   }
-  if (begun.kind === 'booting') return awaitBootingServer(begun.pid, local, log);
+  if (begun.kind === 'booting') return awaitBootingServer(begun.pid, local, log, startLockHeld);
   const { pid, connection, exitCode } = begun;
   const outcome = await awaitBolt(() => exitCode() !== null, connection, local.startTimeoutSeconds);
   if (outcome === 'exited') {
@@ -400,9 +402,6 @@ async function spawnServer(
   return { pid, connection: localConnection(layout, password), exitCode: () => code };
 }
 
-/** The start lock the current async call chain holds, so that its own starts pass through. */
-const heldStartLock = new AsyncLocalStorage<string>();
-
 /** A start lock older than this is a dead holder's whose pid went to another program. */
 const STALE_START_LOCK_MS = 30 * 60_000;
 
@@ -411,7 +410,7 @@ const STALE_START_LOCK_MS = 30 * 60_000;
  * file, two starts at once (two terminals, tests beside \`npm start\`) must not interleave, or
  * both would launch a server on one store. The second waits, then finds the first one's server.
  * A bulk load holds it from stopping the server to starting it again, so that no other command
- * starts one on the store being imported. Starts inside `work`'s own call chain pass through.
+ * starts one on the store being imported; its own start passes `startLockHeld`.
  */
 async function withStartLock<T>(
   layout: LocalLayout,
@@ -420,7 +419,6 @@ async function withStartLock<T>(
 ): Promise<T> {
   const lockFile = path.join(layout.runDir, 'start.lock');
   fs.mkdirSync(layout.runDir, { recursive: true });
-  if (heldStartLock.getStore() === lockFile) return work();
   let told = false;
   for (;;) {
     try {
@@ -453,7 +451,7 @@ async function withStartLock<T>(
     await sleep(200);
   }
   try {
-    return await heldStartLock.run(lockFile, work);
+    return await work();
   } finally {
     fs.rmSync(lockFile, { force: true });
   }
@@ -490,6 +488,7 @@ async function awaitBootingServer(
   pid: number,
   local: Config['local'],
   log: (line: string) => void,
+  startLockHeld: boolean,
 ): Promise<StartResult> {
   const layout = localLayout(local);
   const password = readPassword(layout);
@@ -504,7 +503,7 @@ async function awaitBootingServer(
   const outcome = await awaitBolt(() => !isAlive(pid), connection, local.startTimeoutSeconds);
   // Gone while waited for (a `db stop` meanwhile, or a failed boot): start one afresh, which
   // says what fails if it fails again.
-  if (outcome === 'exited') return startLocal(local, log);
+  if (outcome === 'exited') return startLocal(local, log, startLockHeld);
   if (outcome === 'timeout') {
     throw unresponsive(` within ${local.startTimeoutSeconds} s (RINGSCOPE_NEO4J_START_TIMEOUT)`);
   }

@@ -341,7 +341,7 @@ describe.runIf(managesLocal)('the project’s own Neo4j (server/neo4j-local/proc
           await new Promise((resolve) => setTimeout(resolve, 4000));
           // Nobody launched a server on the store the holder would be importing.
           expect(fs.existsSync(layout.pidFile)).toBe(false);
-          held = await startLocal(local, collect);
+          held = await startLocal(local, collect, true);
         });
         const result = await (other as Promise<CliResult>);
         expect(result.stderr).toContain('bulk-loading while it is stopped; waiting for it…');
